@@ -1,0 +1,29 @@
+//! What can go wrong when building or solving a game.
+
+/// A game that cannot be built as asked.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GameError {
+    #[error("a game needs at least one action for every player")]
+    NoActions,
+    #[error("a game needs at least one player")]
+    NoPlayers,
+    #[error("expected {expected} payoffs for {what}, found {found}")]
+    WrongPayoffCount { what: String, expected: usize, found: usize },
+    #[error("payoff {index} of {what} is not a finite number")]
+    NotFinite { what: String, index: usize },
+    #[error("the game has {actions} action profiles, more than the {limit} this method handles")]
+    TooLarge { actions: usize, limit: usize },
+}
+
+/// A solver that could not answer.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SolveError {
+    #[error("starting label {label} is out of range: the game has {labels} labels (rows then columns)")]
+    LabelOutOfRange { label: usize, labels: usize },
+    #[error("the pivoting did not finish within {pivots} pivots (numerical trouble); try exact arithmetic")]
+    PivotLimit { pivots: usize },
+    #[error("{0}")]
+    Game(#[from] GameError),
+    #[error("the continuation lost the path at lambda = {lambda}: {reason}")]
+    PathLost { lambda: f64, reason: String },
+}

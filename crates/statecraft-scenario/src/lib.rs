@@ -1,0 +1,48 @@
+//! Scenarios for statecraft: the schema, loading RON files with `extends` and `--set`,
+//! validation, and diagnostics with file:line:col.
+//!
+//! This is the only crate that knows RON. Other crates receive a typed [`Scenario`], and
+//! write RON through [`to_ron`].
+
+mod diagnostic;
+mod fields;
+mod loader;
+pub mod ron;
+pub mod schema;
+mod source;
+mod validate;
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+pub use fields::field_names;
+pub use loader::{CATALOGUE, CATALOGUE_NAME, Disk, Files, Loaded, Override, load};
+pub use schema::*;
+pub use source::{LineCol, SourceId, Sources, Span};
+pub use validate::{Issue, Path, Seg};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Pretty RON for any output (explain, summaries, replays), in the dialect the loader reads.
+pub fn to_ron<T: Serialize>(value: &T) -> String {
+    let config = ::ron::ser::PrettyConfig::new()
+        .struct_names(true)
+        .extensions(
+            ::ron::extensions::Extensions::IMPLICIT_SOME | ::ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
+        )
+        .indentor("    ");
+    let mut text = ::ron::ser::to_string_pretty(value, config).expect("model types serialise to RON");
+    text.push('\n');
+    text
+}
+
+/// Read a RON text written by [`to_ron`] (or by hand) into any type, with diagnostics.
+pub fn from_ron<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, Diagnostics> {
+    let mut sources = Sources::default();
+    let id = sources.add(name, text);
+    let fail = |sources: Sources, d: Diagnostic| Diagnostics { sources, list: vec![d] };
+    let node = match ron::parse(text, id) {
+        Ok(node) => node,
+        Err(e) => return Err(fail(sources, Diagnostic::new(e.message).at(Some(e.span)).hint(e.hint))),
+    };
+    ron::from_node(&node).map_err(|e| fail(sources.clone(), Diagnostic::new(e.message).at(e.span).hint(e.hint)))
+}

@@ -1,0 +1,285 @@
+//! Checks that need the whole scenario: names that must refer to something, the roster, and
+//! ranges that depend on other values. Ranges of single values are checked as they are read.
+
+use std::fmt;
+
+use crate::diagnostic::Diagnostic;
+use crate::ron::{Node, Value, closest};
+use crate::schema::*;
+
+/// One step of a path into the scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Seg {
+    Field(&'static str),
+    Index(usize),
+}
+
+/// A place in the scenario, such as `actors[3].rule`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Path(pub Vec<Seg>);
+
+impl Path {
+    pub fn field(mut self, name: &'static str) -> Path {
+        self.0.push(Seg::Field(name));
+        self
+    }
+
+    pub fn index(mut self, i: usize) -> Path {
+        self.0.push(Seg::Index(i));
+        self
+    }
+
+    /// The deepest node of `tree` on this path (a default value has no node of its own, so its
+    /// nearest written ancestor stands in).
+    pub fn locate<'a>(&self, tree: &'a Node) -> &'a Node {
+        let mut node = tree;
+        for seg in &self.0 {
+            let next = match (seg, &node.value) {
+                (Seg::Field(name), Value::Struct(..)) => node.field(name),
+                (Seg::Index(i), Value::List(items)) => items.get(*i),
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        node
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Field(name) if i == 0 => write!(f, "{name}")?,
+                Seg::Field(name) => write!(f, ".{name}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Something wrong at a path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Issue {
+    pub path: Path,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Issue {
+    pub fn new(path: Path, message: impl Into<String>) -> Issue {
+        Issue { path, message: message.into(), hint: None }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Issue {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `found` is not among `known`: say so, and suggest the nearest.
+    pub fn unknown(path: Path, what: &str, found: &str, known: &[&str]) -> Issue {
+        let issue = Issue::new(path, format!("unknown {what} `{found}`; known: {}", known.join(", ")));
+        match closest(found, known) {
+            Some(c) => issue.hint(format!("did you mean `{c}`?")),
+            None => issue.hint("use one of the known names"),
+        }
+    }
+
+    pub fn into_diagnostic(self, tree: &Node) -> Diagnostic {
+        let node = self.path.locate(tree);
+        Diagnostic::new(self.message).at(Some(node.span)).path(self.path.to_string()).hint(self.hint)
+    }
+}
+
+fn root() -> Path {
+    Path::default()
+}
+
+/// Every check that needs only the scenario itself.
+pub fn scenario(s: &Scenario) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    unique(&mut issues, root().field("actors"), "actor id", s.actors.iter().map(Actor::id));
+    unique(&mut issues, root().field("chips"), "chip id", s.chips.iter().map(|c| c.id.as_str()));
+    unique(&mut issues, root().field("bills"), "bill id", s.bills.iter().map(|b| b.id.as_str()));
+    unique(&mut issues, root().field("ceilings"), "ceiling name", s.ceilings.iter().map(|c| c.name.as_str()));
+    for (i, chip) in s.chips.iter().enumerate() {
+        if chip.fp16_tflops.0 <= 0.0 || chip.price_usd.0 <= 0.0 || chip.dies == 0 {
+            issues.push(Issue::new(
+                root().field("chips").index(i),
+                format!("chip `{}` needs positive throughput, price and dies", chip.id),
+            ));
+        }
+    }
+    roster(&mut issues, s);
+    if s.ceilings.is_empty() {
+        issues.push(
+            Issue::new(root().field("ceilings"), "the export-control ladder has no rungs")
+                .hint("give at least one ceiling, e.g. `closed`"),
+        );
+    }
+    let ceilings: Vec<&str> = s.ceilings.iter().map(|c| c.name.as_str()).collect();
+    let bills: Vec<&str> = s.bills.iter().map(|b| b.id.as_str()).collect();
+    let clouds: Vec<&str> = s.actors.iter().filter(|a| matches!(a, Actor::CloudProvider(_))).map(Actor::id).collect();
+    let vendors: Vec<&str> = s.actors.iter().filter(|a| matches!(a, Actor::ChipVendor(_))).map(Actor::id).collect();
+    let china_chips: Vec<&str> = s.chips.iter().filter(|c| c.origin == Origin::China).map(|c| c.id.as_str()).collect();
+
+    for (i, actor) in s.actors.iter().enumerate() {
+        let at = root().field("actors").index(i);
+        rule(&mut issues, at.clone().field("rule"), actor.rule());
+        match actor {
+            Actor::UsAdministration(a) => {
+                if !ceilings.contains(&a.ceiling.as_str()) {
+                    issues.push(Issue::unknown(at.clone().field("ceiling"), "export ceiling", &a.ceiling, &ceilings));
+                }
+                if let Some(licensed) = &a.licensed {
+                    match (s.ceiling_index(licensed), s.ceiling_index(&a.ceiling)) {
+                        (None, _) => issues.push(Issue::unknown(
+                            at.clone().field("licensed"),
+                            "export ceiling",
+                            licensed,
+                            &ceilings,
+                        )),
+                        (Some(l), Some(c)) if l > c => issues.push(
+                            Issue::new(
+                                at.clone().field("licensed"),
+                                format!(
+                                    "licences cannot cover `{licensed}`, above the announced ceiling `{}`",
+                                    a.ceiling
+                                ),
+                            )
+                            .hint("`licensed` is the rung in force while a loosening is under review"),
+                        ),
+                        _ if a.licences_from.is_none() => issues.push(
+                            Issue::new(
+                                at.clone().field("licences_from"),
+                                "`licensed` needs `licences_from`, the month licences catch up",
+                            )
+                            .hint("e.g. licences_from: \"2026-03\""),
+                        ),
+                        _ => {}
+                    }
+                }
+                if a.share_steps.is_empty() || a.share_steps.windows(2).any(|w| w[0].0 >= w[1].0) {
+                    issues.push(
+                        Issue::new(at.field("share_steps"), "share steps must be a non-empty, increasing list")
+                            .hint("e.g. [0.0, 0.15, 0.25, 0.5]"),
+                    );
+                }
+            }
+            Actor::ChipVendor(v) => {
+                if !s.chips.iter().any(|c| c.maker == v.brand && c.origin == Origin::Us) {
+                    let makers: Vec<&str> =
+                        s.chips.iter().filter(|c| c.origin == Origin::Us).map(|c| c.maker.as_str()).collect();
+                    issues.push(Issue::unknown(at.field("brand"), "US chip brand", &v.brand, &dedup(makers)));
+                }
+            }
+            Actor::Beijing(b) => {
+                if !b.antitrust_target.is_empty() && !vendors.contains(&b.antitrust_target.as_str()) {
+                    issues.push(Issue::unknown(
+                        at.field("antitrust_target"),
+                        "chip vendor",
+                        &b.antitrust_target,
+                        &vendors,
+                    ));
+                }
+            }
+            Actor::Lab(lab) => {
+                let mut sources = clouds.clone();
+                sources.push("other");
+                for (j, access) in lab.access.iter().enumerate() {
+                    if !sources.contains(&access.from.as_str()) {
+                        issues.push(Issue::unknown(
+                            at.clone().field("access").index(j).field("from"),
+                            "compute source",
+                            &access.from,
+                            &sources,
+                        ));
+                    }
+                }
+            }
+            Actor::DomesticChipmaker(d) => {
+                if !china_chips.contains(&d.chip.as_str()) {
+                    issues.push(Issue::unknown(at.field("chip"), "domestic chip", &d.chip, &china_chips));
+                }
+            }
+            Actor::Congress(_) | Actor::CloudProvider(_) => {}
+        }
+    }
+    for (i, bill) in s.bills.iter().enumerate() {
+        if let BillEffect::FreezeCeiling { ceiling, .. } = &bill.effect
+            && !ceilings.contains(&ceiling.as_str())
+        {
+            issues.push(Issue::unknown(
+                root().field("bills").index(i).field("effect"),
+                "export ceiling",
+                ceiling,
+                &ceilings,
+            ));
+        }
+    }
+    for (i, event) in s.events.iter().enumerate() {
+        let at = root().field("events").index(i).field("event");
+        match &event.event {
+            EventKind::SetCeiling(name) if !ceilings.contains(&name.as_str()) => {
+                issues.push(Issue::unknown(at, "export ceiling", name, &ceilings));
+            }
+            EventKind::BillStage { bill, .. } if !bills.contains(&bill.as_str()) => {
+                issues.push(Issue::unknown(at, "bill", bill, &bills));
+            }
+            EventKind::TensionShock(x) if !(-1.0..=1.0).contains(x) => {
+                issues.push(Issue::new(at, format!("a tension shock must lie between -1 and 1, found {x}")));
+            }
+            _ => {}
+        }
+    }
+    issues
+}
+
+fn roster(issues: &mut Vec<Issue>, s: &Scenario) {
+    for (kind, example) in
+        [("UsAdministration", "UsAdministration(id: \"us_admin\", ...)"), ("Beijing", "Beijing(id: \"beijing\", ...)")]
+    {
+        let count = s.actors.iter().filter(|a| a.kind() == kind).count();
+        if count != 1 {
+            issues.push(
+                Issue::new(
+                    root().field("actors"),
+                    format!("a scenario needs exactly one `{kind}` actor, found {count}"),
+                )
+                .hint(format!("add `{example}` to `actors`, or extend a shipped scenario")),
+            );
+        }
+    }
+}
+
+fn rule(issues: &mut Vec<Issue>, at: Path, rule: &RuleSpec) {
+    if let RuleSpec::Logit { lambda } = rule
+        && !(lambda.is_finite() && *lambda >= 0.0)
+    {
+        issues.push(
+            Issue::new(at, format!("the logit rationality `lambda` must be a finite number ≥ 0, found {lambda}"))
+                .hint("0 plays uniformly at random; larger is more rational; 4 is a common choice"),
+        );
+    }
+}
+
+fn unique<'a>(issues: &mut Vec<Issue>, at: Path, what: &str, names: impl Iterator<Item = &'a str>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, name) in names.enumerate() {
+        if seen.contains(&name) {
+            issues.push(
+                Issue::new(at.clone().index(i), format!("duplicate {what} `{name}`")).hint("each must be unique"),
+            );
+        }
+        seen.push(name);
+    }
+}
+
+fn dedup(mut names: Vec<&str>) -> Vec<&str> {
+    names.sort_unstable();
+    names.dedup();
+    names
+}

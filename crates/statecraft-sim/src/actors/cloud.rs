@@ -1,0 +1,159 @@
+//! A Chinese cloud provider (Alibaba, Tencent, Baidu, ByteDance). Each month it makes one move:
+//! expand or cut its AI-chip budget, or switch its purchase plan between licensed foreign
+//! chips, domestic chips and the grey market.
+//!
+//! It values the compute it buys (domestic chips discounted) net of what it pays, and dislikes
+//! the legal risk of the grey market. Beijing's guidance binds its purchases in the market.
+
+use bevy_ecs::prelude::*;
+use serde::Serialize;
+use statecraft_games::Stance;
+use statecraft_scenario::{CloudProvider, PurchasePlan};
+
+use super::{ActorId, Decider, Move};
+use crate::economy::{BuyerFlow, Economy, Mix, Patch, Sources};
+use crate::market::Market;
+use crate::rng::ActorRng;
+use crate::state::Calendar;
+
+#[derive(Component, Clone, Debug, Serialize)]
+pub struct Cloud {
+    pub spec: CloudProvider,
+    /// Index among buyers in the month's economy.
+    pub market: usize,
+    pub budget_usd: f64,
+    /// The budget had the firm only followed demand growth.
+    pub trend_usd: f64,
+    pub plan: PurchasePlan,
+    /// Compute owned, H100e, by how it reached China.
+    pub stock: Sources,
+}
+
+pub const HOLD: usize = 0;
+pub const EXPAND_CAPEX: usize = 1;
+pub const CUT_CAPEX: usize = 2;
+/// The plan moves, in menu order after the capex moves.
+pub const PLANS: [PurchasePlan; 4] =
+    [PurchasePlan::ForeignFirst, PurchasePlan::Balanced, PurchasePlan::DomesticFirst, PurchasePlan::GreyMarket];
+
+pub fn menu() -> Vec<Move> {
+    [
+        "hold",
+        "expand_capex",
+        "cut_capex",
+        "plan_foreign_first",
+        "plan_balanced",
+        "plan_domestic_first",
+        "plan_grey_market",
+    ]
+    .iter()
+    .map(|name| Move::new(name, Stance::Neutral))
+    .collect()
+}
+
+/// How each plan splits the budget (foreign, domestic, grey).
+pub fn mix(plan: PurchasePlan) -> Mix {
+    let (foreign, domestic, grey) = match plan {
+        PurchasePlan::ForeignFirst => (0.7, 0.25, 0.05),
+        PurchasePlan::Balanced => (0.45, 0.5, 0.05),
+        PurchasePlan::DomesticFirst => (0.15, 0.8, 0.05),
+        PurchasePlan::GreyMarket => (0.3, 0.4, 0.3),
+    };
+    Mix { foreign, domestic, grey }
+}
+
+impl Cloud {
+    /// Budget and plan after a move.
+    pub fn adjust(&self, action: usize, budget_usd: f64, plan: PurchasePlan) -> (f64, PurchasePlan) {
+        let step = self.spec.capex_step.0;
+        match action {
+            EXPAND_CAPEX => (budget_usd * (1.0 + step), plan),
+            CUT_CAPEX => (budget_usd * (1.0 - step), plan),
+            a if a >= 3 && a < 3 + PLANS.len() => (budget_usd, PLANS[a - 3]),
+            _ => (budget_usd, plan),
+        }
+    }
+
+    pub fn feasible(&self, action: usize) -> bool {
+        !(action >= 3 && action < 3 + PLANS.len() && PLANS[action - 3] == self.plan)
+    }
+
+    /// Utility of a month's purchases, $bn, when the budget is `budget_usd`.
+    pub fn utility(&self, flow: &BuyerFlow, domestic_efficiency: f64, budget_usd: f64) -> f64 {
+        let effective = flow.h100e.legal + flow.h100e.grey + domestic_efficiency * flow.h100e.domestic;
+        let excess = (budget_usd / self.trend_usd.max(1.0) - 1.0).max(0.0);
+        let cost = flow.spend_usd.total() * (1.0 + self.spec.financing_cost.0 * excess);
+        (self.spec.value_per_h100e_usd.0 * effective - cost) / 1e9 - self.spec.grey_risk * flow.spend_usd.grey / 1e9
+    }
+
+    pub fn payoffs(&self, economy: &Economy) -> Vec<f64> {
+        let terms = economy.buyers[self.market];
+        (0..menu().len())
+            .map(|action| {
+                let (budget_usd, plan) = self.adjust(action, terms.budget_usd, self.plan);
+                let patch = Patch {
+                    buyer: Some((self.market, crate::economy::BuyerTerms { budget_usd, mix: mix(plan), ..terms })),
+                    ..Patch::default()
+                };
+                let flow = economy.clear_with(&patch).buyers[self.market];
+                self.utility(&flow, economy.params.domestic_efficiency, budget_usd)
+            })
+            .collect()
+    }
+}
+
+/// Decide: each cloud in `ActorId` order.
+pub fn decide(
+    calendar: Res<Calendar>,
+    market: Res<Market>,
+    mut clouds: Query<(&ActorId, &Cloud, &mut Decider, &mut ActorRng)>,
+) {
+    for (_, cloud, mut decider, mut rng) in clouds.iter_mut().sort::<&ActorId>() {
+        let feasible = (0..menu().len()).map(|a| cloud.feasible(a)).collect();
+        decider.decide(calendar.month(), cloud.payoffs(&market.0), 1, feasible, &mut rng);
+    }
+}
+
+/// Resolve: the chosen move takes effect.
+pub fn enact(mut clouds: Query<(&mut Cloud, &Decider)>) {
+    for (mut cloud, decider) in &mut clouds {
+        if let Some(choice) = decider.choice {
+            (cloud.budget_usd, cloud.plan) = cloud.adjust(choice.action, cloud.budget_usd, cloud.plan);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans_split_the_whole_budget() {
+        for plan in PLANS {
+            let m = mix(plan);
+            assert!((m.foreign + m.domestic + m.grey - 1.0).abs() < 1e-12, "{plan:?}");
+        }
+    }
+
+    #[test]
+    fn compute_is_worth_its_value_less_its_price_and_grey_risk() {
+        let cloud = Cloud {
+            spec: CloudProvider::default(),
+            market: 0,
+            budget_usd: 1e9,
+            trend_usd: 1e9,
+            plan: PurchasePlan::Balanced,
+            stock: Sources::default(),
+        };
+        let mut flow = BuyerFlow::default();
+        flow.spend_usd.legal = 1e9;
+        flow.h100e.legal = 2e9 / 30_000.0;
+        // Twice as much compute as the money would buy at its value: $1bn of surplus.
+        assert!((cloud.utility(&flow, 0.6, 1e9) - 1.0).abs() < 1e-9);
+        // At twice the trend budget every dollar costs two: the surplus is gone.
+        assert!(cloud.utility(&flow, 0.6, 2e9).abs() < 1e-9);
+        flow.spend_usd.grey = 1e9;
+        flow.h100e.grey = 1e9 / 30_000.0;
+        assert!((cloud.utility(&flow, 0.6, 1e9) - 0.5).abs() < 1e-9);
+    }
+}

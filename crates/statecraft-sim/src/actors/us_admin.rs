@@ -1,0 +1,232 @@
+//! The US administration. Each month it makes one move on export controls: the ceiling on the
+//! export ladder, the revenue share, a per-buyer licence cap, or enforcement against smuggling.
+//!
+//! It values Treasury income from the share, US vendors' China revenue (more so when they
+//! lobby), and calm relations and rare-earth supply; it fears US compute reaching China (four
+//! times as much when its mood is hawkish) and Congress's anger at an open ceiling. Its mood
+//! flips at random with probability `volatility` a month: the source of abrupt reversals.
+
+use bevy_ecs::prelude::*;
+use serde::Serialize;
+use statecraft_games::Stance;
+use statecraft_games::decision::unit;
+use statecraft_scenario::{Month, Mood, UsAdministration};
+
+use super::{Decider, Move, reciprocity};
+use crate::economy::Clearing;
+use crate::rng::ActorRng;
+use crate::state::{Calendar, ExportPolicy, Params};
+
+#[derive(Component, Clone, Debug, Serialize)]
+pub struct UsAdmin {
+    pub spec: UsAdministration,
+    pub mood: Mood,
+}
+
+pub const HOLD: usize = 0;
+pub const TIGHTEN_CEILING: usize = 1;
+pub const LOOSEN_CEILING: usize = 2;
+pub const RAISE_SHARE: usize = 3;
+pub const CUT_SHARE: usize = 4;
+pub const CAP_LICENCES: usize = 5;
+pub const LIFT_CAP: usize = 6;
+pub const STEP_UP_ENFORCEMENT: usize = 7;
+pub const EASE_ENFORCEMENT: usize = 8;
+
+pub fn menu() -> Vec<Move> {
+    vec![
+        Move::new("hold", Stance::Neutral),
+        Move::new("tighten_ceiling", Stance::Hostile),
+        Move::new("loosen_ceiling", Stance::Cooperative),
+        Move::new("raise_share", Stance::Neutral),
+        Move::new("cut_share", Stance::Neutral),
+        Move::new("cap_licences", Stance::Hostile),
+        Move::new("lift_cap", Stance::Cooperative),
+        Move::new("step_up_enforcement", Stance::Hostile),
+        Move::new("ease_enforcement", Stance::Cooperative),
+    ]
+}
+
+impl UsAdmin {
+    fn next_share(&self, share: f64, up: bool) -> Option<f64> {
+        let steps = self.spec.share_steps.iter().map(|f| f.0);
+        if up {
+            steps.filter(|s| *s > share + 1e-12).reduce(f64::min)
+        } else {
+            steps.filter(|s| *s < share - 1e-12).reduce(f64::max)
+        }
+    }
+
+    /// Whether a move is possible now (a freeze caps loosening).
+    pub fn feasible(&self, action: usize, policy: &ExportPolicy, now: Month, rungs: usize) -> bool {
+        match action {
+            TIGHTEN_CEILING => policy.ceiling > 0,
+            LOOSEN_CEILING => policy.ceiling < policy.max_rung(now, rungs),
+            RAISE_SHARE => self.next_share(policy.share, true).is_some(),
+            CUT_SHARE => self.next_share(policy.share, false).is_some(),
+            CAP_LICENCES => policy.licence_cap.is_none(),
+            LIFT_CAP => policy.licence_cap.is_some(),
+            STEP_UP_ENFORCEMENT => policy.enforcement < 1.0,
+            EASE_ENFORCEMENT => policy.enforcement > 0.0,
+            _ => true,
+        }
+    }
+
+    /// The policy after a move.
+    pub fn apply(&self, action: usize, policy: &ExportPolicy, now: Month, rungs: usize) -> ExportPolicy {
+        let mut p = *policy;
+        if !self.feasible(action, policy, now, rungs) {
+            return p;
+        }
+        let step = self.spec.enforcement_step.0;
+        match action {
+            TIGHTEN_CEILING => p.set_ceiling(p.ceiling - 1, now),
+            LOOSEN_CEILING => p.set_ceiling(p.ceiling + 1, now),
+            RAISE_SHARE => p.share = self.next_share(p.share, true).unwrap_or(p.share),
+            CUT_SHARE => p.share = self.next_share(p.share, false).unwrap_or(p.share),
+            CAP_LICENCES => p.licence_cap = Some(self.spec.cap_step.0),
+            LIFT_CAP => p.licence_cap = None,
+            STEP_UP_ENFORCEMENT => p.enforcement = (p.enforcement + step).min(1.0),
+            EASE_ENFORCEMENT => p.enforcement = (p.enforcement - step).max(0.0),
+            _ => {}
+        }
+        p
+    }
+
+    /// Utility of a month's outcome, in $bn-equivalents.
+    pub fn utility(&self, outcome: &AdminOutcome) -> f64 {
+        let w = &self.spec.weights;
+        let hawk = if self.mood == Mood::Hawk { w.hawk_multiplier } else { 1.0 };
+        let c = outcome.clearing;
+        w.treasury * c.share_paid_usd() / 1e9
+            + w.industry * (1.0 + w.lobbying_influence * outcome.lobbying) * c.vendor_revenue_usd() / 1e9
+            - w.security * hawk * c.us_chip_h100e() / 1e5
+            - w.congress * outcome.congress_pressure * outcome.openness
+            - w.tension * outcome.tension
+            - w.rare_earths * outcome.rare_earths
+            - if outcome.moved { w.switching } else { 0.0 }
+            + w.reciprocity * reciprocity(outcome.stance, outcome.counterpart_last)
+    }
+}
+
+/// What the administration weighs when it judges a month.
+pub struct AdminOutcome<'a> {
+    pub clearing: &'a Clearing,
+    /// Rung of the ceiling over the top rung: 0 closed, 1 fully open.
+    pub openness: f64,
+    pub congress_pressure: f64,
+    pub lobbying: f64,
+    pub tension: f64,
+    pub rare_earths: f64,
+    pub moved: bool,
+    pub stance: Stance,
+    pub counterpart_last: Option<Stance>,
+}
+
+/// Sense: the President's mood flips with probability `volatility`.
+pub fn swing_mood(mut admins: Query<(&mut UsAdmin, &mut ActorRng)>) {
+    for (mut admin, mut rng) in &mut admins {
+        if unit(&mut rng.0) < admin.spec.volatility.0 {
+            admin.mood = match admin.mood {
+                Mood::Dealmaker => Mood::Hawk,
+                Mood::Hawk => Mood::Dealmaker,
+            };
+        }
+    }
+}
+
+/// Resolve: the chosen move takes effect.
+pub fn enact(
+    calendar: Res<Calendar>,
+    params: Res<Params>,
+    mut policy: ResMut<ExportPolicy>,
+    admins: Query<(&UsAdmin, &Decider)>,
+) {
+    for (admin, decider) in &admins {
+        if let Some(choice) = decider.choice {
+            *policy = admin.apply(choice.action, &policy, calendar.month(), params.ceilings.len());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn admin() -> UsAdmin {
+        UsAdmin { spec: UsAdministration::default(), mood: Mood::Dealmaker }
+    }
+
+    fn policy() -> ExportPolicy {
+        ExportPolicy {
+            ceiling: 2,
+            licensed: 2,
+            share: 0.25,
+            enforcement: 0.5,
+            review_months: 3,
+            ..ExportPolicy::default()
+        }
+    }
+
+    fn now() -> Month {
+        Month::new(2026, 1).unwrap()
+    }
+
+    #[test]
+    fn loosening_waits_for_licence_review_and_tightening_does_not() {
+        let a = admin();
+        let looser = a.apply(LOOSEN_CEILING, &policy(), now(), 4);
+        assert_eq!((looser.ceiling, looser.licensed), (3, 2));
+        assert_eq!(looser.pending, Some((3, now().plus(3))));
+        let tighter = a.apply(TIGHTEN_CEILING, &policy(), now(), 4);
+        assert_eq!((tighter.ceiling, tighter.licensed), (1, 1));
+    }
+
+    #[test]
+    fn shares_move_along_the_steps() {
+        let a = admin();
+        assert_eq!(a.apply(RAISE_SHARE, &policy(), now(), 4).share, 0.5);
+        assert_eq!(a.apply(CUT_SHARE, &policy(), now(), 4).share, 0.15);
+        let top = ExportPolicy { share: 0.5, ..policy() };
+        assert!(!a.feasible(RAISE_SHARE, &top, now(), 4));
+    }
+
+    #[test]
+    fn a_freeze_blocks_loosening_until_it_expires() {
+        let a = admin();
+        let frozen = ExportPolicy { ceiling: 1, licensed: 1, frozen: Some((1, now().plus(30))), ..policy() };
+        assert!(!a.feasible(LOOSEN_CEILING, &frozen, now(), 4));
+        assert!(a.feasible(LOOSEN_CEILING, &frozen, now().plus(30), 4));
+    }
+
+    #[test]
+    fn every_move_is_infeasible_at_its_bound_and_then_changes_nothing() {
+        let a = admin();
+        let closed = ExportPolicy { ceiling: 0, licensed: 0, enforcement: 1.0, ..policy() };
+        assert!(!a.feasible(TIGHTEN_CEILING, &closed, now(), 4));
+        assert!(!a.feasible(STEP_UP_ENFORCEMENT, &closed, now(), 4));
+        assert_eq!(a.apply(TIGHTEN_CEILING, &closed, now(), 4), closed);
+    }
+
+    #[test]
+    fn a_hawkish_mood_weighs_security_more() {
+        let clearing = crate::economy::Economy::default().clear();
+        let mut c = clearing;
+        c.h100e.legal = 1e5;
+        let outcome = AdminOutcome {
+            clearing: &c,
+            openness: 0.5,
+            congress_pressure: 0.0,
+            lobbying: 0.0,
+            tension: 0.0,
+            rare_earths: 0.0,
+            moved: false,
+            stance: Stance::Neutral,
+            counterpart_last: None,
+        };
+        let dealmaker = admin().utility(&outcome);
+        let hawk = UsAdmin { mood: Mood::Hawk, ..admin() }.utility(&outcome);
+        assert_eq!(dealmaker, -1.0);
+        assert_eq!(hawk, -4.0);
+    }
+}

@@ -1,0 +1,196 @@
+//! A US chip vendor (Nvidia, AMD, Intel). Each month it makes one move: expand or cut the
+//! chips it allocates to China, raise or cut its price, lobby Washington, or design a chip
+//! just under the current export threshold (the A800/H800/H20 pattern).
+//!
+//! It maximises this month's China profit: revenue net of the revenue share, the cost of goods
+//! and compliance costs; lobbying is worth its expected effect (the chance it moves the
+//! administration one rung, times the profit at that rung); a design is worth its extra profit,
+//! its cost spread over a year.
+
+use bevy_ecs::prelude::*;
+use serde::Serialize;
+use statecraft_games::Stance;
+use statecraft_scenario::{ChipVendor, Month};
+
+use super::{ActorId, Decider, Move};
+use crate::economy::{Economy, Patch, Product, VendorTerms, best_offer};
+use crate::market::{Market, allowed_mask};
+use crate::rng::ActorRng;
+use crate::state::{Calendar, ExportPolicy, Params};
+
+#[derive(Component, Clone, Debug, Serialize)]
+pub struct Vendor {
+    pub spec: ChipVendor,
+    /// Index among vendors in the month's economy.
+    pub market: usize,
+    pub allocation: f64,
+    pub price_factor: f64,
+    pub lobbying: f64,
+    /// A chip designed to the threshold, on the market.
+    pub design: Option<Product>,
+    /// A design under way, and the month it is ready.
+    pub designing: Option<(Product, Month)>,
+    /// Last month's offer and shipments: what a ban would strand.
+    pub last_product: Option<Product>,
+    pub last_shipped: f64,
+}
+
+pub const HOLD: usize = 0;
+pub const EXPAND_ALLOCATION: usize = 1;
+pub const CUT_ALLOCATION: usize = 2;
+pub const RAISE_PRICE: usize = 3;
+pub const CUT_PRICE: usize = 4;
+pub const LOBBY: usize = 5;
+pub const DESIGN_TO_THRESHOLD: usize = 6;
+
+/// Price factors stay within this band of the list price.
+const PRICE_BAND: (f64, f64) = (0.5, 2.0);
+/// A design targets this share of the threshold, leaving a margin for measurement.
+const DESIGN_MARGIN: f64 = 0.95;
+/// A design is worth making only if it beats the best licensable chip's TPP by this factor.
+const DESIGN_GAIN: f64 = 1.2;
+
+pub fn menu() -> Vec<Move> {
+    ["hold", "expand_allocation", "cut_allocation", "raise_price", "cut_price", "lobby", "design_to_threshold"]
+        .iter()
+        .map(|name| Move::new(name, Stance::Neutral))
+        .collect()
+}
+
+impl Vendor {
+    /// A chip just under the threshold of `rung`, built on the vendor's best licensable chip.
+    pub fn design_for(&self, economy: &Economy, params: &Params, rung: usize) -> Option<Product> {
+        let ceiling = &params.ceilings[rung];
+        let terms = economy.vendors[self.market];
+        let base = best_offer(&economy.products[self.market], terms.design, rung)?;
+        let tpp = DESIGN_MARGIN * ceiling.max_tpp.0;
+        if tpp < DESIGN_GAIN * base.tpp || base.chip == usize::MAX {
+            return None;
+        }
+        let chip = &params.chips[base.chip];
+        let h100e = base.h100e * tpp / base.tpp;
+        let bandwidth = chip.bandwidth_tbs.0.min(ceiling.max_bandwidth_tbs.0);
+        Some(Product {
+            chip: usize::MAX,
+            h100e,
+            // The same silicon, derated less: it costs more, but not in proportion to performance.
+            price_usd: base.price_usd * libm::sqrt(tpp / base.tpp),
+            tpp,
+            allowed: allowed_mask(tpp, bandwidth, &chip.family, &params.ceilings),
+            china_only: true,
+        })
+    }
+
+    pub fn feasible(&self, action: usize, economy: &Economy, params: &Params) -> bool {
+        match action {
+            EXPAND_ALLOCATION => self.allocation < self.spec.max_allocation.0,
+            CUT_ALLOCATION => self.allocation > 1.0,
+            RAISE_PRICE => self.price_factor < PRICE_BAND.1,
+            CUT_PRICE => self.price_factor > PRICE_BAND.0,
+            DESIGN_TO_THRESHOLD => {
+                self.designing.is_none() && self.design_for(economy, params, economy.export.ceiling).is_some()
+            }
+            _ => true,
+        }
+    }
+
+    /// Allocation and price factor after a move (lobbying and designs change neither).
+    fn adjust(&self, action: usize, allocation: f64, price_factor: f64) -> (f64, f64) {
+        let (step, price) = (self.spec.allocation_step.0, self.spec.price_step.0);
+        match action {
+            EXPAND_ALLOCATION => ((allocation * (1.0 + step)).min(self.spec.max_allocation.0), price_factor),
+            CUT_ALLOCATION => (allocation * (1.0 - step), price_factor),
+            RAISE_PRICE => (allocation, (price_factor * (1.0 + price)).min(PRICE_BAND.1)),
+            CUT_PRICE => (allocation, (price_factor * (1.0 - price)).max(PRICE_BAND.0)),
+            _ => (allocation, price_factor),
+        }
+    }
+
+    fn profit(&self, economy: &Economy, export: ExportPolicy, terms: VendorTerms) -> f64 {
+        let patch = Patch { export: Some(export), vendor: Some((self.market, terms)), ..Patch::default() };
+        economy.clear_with(&patch).vendors[self.market].profit_usd / 1e9
+    }
+
+    /// Utility of each move, $bn this month.
+    pub fn payoffs(&self, economy: &Economy, params: &Params) -> Vec<f64> {
+        let export = economy.export.run_rate();
+        let terms = economy.vendors[self.market];
+        let now = self.profit(economy, export, terms);
+        (0..menu().len())
+            .map(|action| match action {
+                LOBBY => {
+                    let looser = ExportPolicy { ceiling: export.ceiling + 1, licensed: export.ceiling + 1, ..export };
+                    let gain = if looser.ceiling < params.ceilings.len() {
+                        self.profit(economy, looser, terms) - now
+                    } else {
+                        0.0
+                    };
+                    now + self.spec.lobbying_effectiveness.0 * gain.max(0.0) - self.spec.lobbying_cost_usd_bn.0
+                }
+                DESIGN_TO_THRESHOLD => match self.design_for(economy, params, export.ceiling) {
+                    Some(design) => {
+                        self.profit(economy, export, VendorTerms { design: Some(design), ..terms })
+                            - self.spec.design_cost_usd_bn.0 / 12.0
+                    }
+                    None => now,
+                },
+                _ => {
+                    let (allocation, price_factor) = self.adjust(action, terms.allocation, terms.price_factor);
+                    self.profit(economy, export, VendorTerms { allocation, price_factor, ..terms })
+                }
+            })
+            .collect()
+    }
+}
+
+/// Sense: lobbying fades unless renewed; designs reach the market when ready.
+pub fn age(calendar: Res<Calendar>, mut vendors: Query<&mut Vendor>) {
+    let now = calendar.month();
+    for mut v in &mut vendors {
+        v.lobbying *= 1.0 - v.spec.lobbying_decay.0;
+        if let Some((product, ready)) = v.designing
+            && now >= ready
+        {
+            v.design = Some(product);
+            v.designing = None;
+        }
+    }
+}
+
+/// Decide: each vendor in `ActorId` order.
+pub fn decide(
+    calendar: Res<Calendar>,
+    params: Res<Params>,
+    market: Res<Market>,
+    mut vendors: Query<(&ActorId, &Vendor, &mut Decider, &mut ActorRng)>,
+) {
+    for (_, vendor, mut decider, mut rng) in vendors.iter_mut().sort::<&ActorId>() {
+        let payoffs = vendor.payoffs(&market.0, &params);
+        let feasible = (0..payoffs.len()).map(|a| vendor.feasible(a, &market.0, &params)).collect();
+        decider.decide(calendar.month(), payoffs, 1, feasible, &mut rng);
+    }
+}
+
+/// Resolve: the chosen move takes effect.
+pub fn enact(
+    calendar: Res<Calendar>,
+    params: Res<Params>,
+    market: Res<Market>,
+    mut vendors: Query<(&mut Vendor, &Decider)>,
+) {
+    for (mut v, decider) in &mut vendors {
+        let Some(choice) = decider.choice else {
+            continue;
+        };
+        (v.allocation, v.price_factor) = v.adjust(choice.action, v.allocation, v.price_factor);
+        match choice.action {
+            LOBBY => v.lobbying = 1.0,
+            DESIGN_TO_THRESHOLD => {
+                if let Some(design) = v.design_for(&market.0, &params, market.0.export.ceiling) {
+                    v.designing = Some((design, calendar.month().plus(v.spec.design_lag_months as i32)));
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Running a scenario month by month, and what a run leaves behind.
+
+use bevy_ecs::prelude::*;
+use statecraft_scenario::{Actor, Month, Scenario};
+
+use crate::digest::TickDigest;
+use crate::phases::record::{ActionRecord, MonthRecord, Recorder};
+use crate::schedule;
+use crate::setup::{RunId, menu, world};
+
+/// What to record besides the tables.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Compute the state digest every month (for replays; costs time in large ensembles).
+    pub digests: bool,
+    /// Shuffle unordered systems (needs the `debug` feature; a test of determinism).
+    pub shuffle: Option<u64>,
+}
+
+/// The names behind the indices in the records.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    pub scenario: String,
+    pub seed: u64,
+    pub start: Option<Month>,
+    /// Per actor, in `ActorId` order.
+    pub actors: Vec<ActorNames>,
+    pub ceilings: Vec<String>,
+    pub chips: Vec<String>,
+    pub vendors: Vec<String>,
+    pub bills: Vec<String>,
+    pub labs: Vec<String>,
+    pub clouds: Vec<String>,
+}
+
+impl Names {
+    fn of(scenario: &Scenario, seed: u64) -> Names {
+        let ids =
+            |kind: &str| scenario.actors.iter().filter(|a| a.kind() == kind).map(|a| a.id().to_string()).collect();
+        Names {
+            scenario: scenario.name.clone(),
+            seed,
+            start: Some(scenario.start),
+            actors: scenario
+                .actors
+                .iter()
+                .map(|a: &Actor| ActorNames {
+                    id: a.id().to_string(),
+                    kind: a.kind(),
+                    rule: a.rule().name(),
+                    menu: menu(a, scenario).into_iter().map(|m| m.name).collect(),
+                })
+                .collect(),
+            ceilings: scenario.ceilings.iter().map(|c| c.name.clone()).collect(),
+            chips: scenario.chips.iter().map(|c| c.id.clone()).collect(),
+            vendors: ids("ChipVendor"),
+            bills: scenario.bills.iter().map(|b| b.id.clone()).collect(),
+            labs: ids("Lab"),
+            clouds: ids("CloudProvider"),
+        }
+    }
+
+    pub fn chip(&self, chip: Option<usize>) -> &str {
+        match chip {
+            None => "",
+            Some(usize::MAX) => "designed",
+            Some(i) => self.chips.get(i).map_or("?", String::as_str),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ActorNames {
+    pub id: String,
+    pub kind: &'static str,
+    pub rule: &'static str,
+    pub menu: Vec<String>,
+}
+
+/// One run in progress.
+pub struct Simulation {
+    world: World,
+    schedule: Schedule,
+    months: u32,
+    names: Names,
+}
+
+impl Simulation {
+    /// A run of `scenario` with the random streams of `id`. The scenario must be valid.
+    pub fn new(scenario: &Scenario, id: RunId, options: Options) -> Simulation {
+        let mut world = world(scenario, id);
+        let mut schedule = schedule::month(options.digests, options.shuffle);
+        schedule.initialize(&mut world).expect("the monthly schedule is unambiguous");
+        Simulation { world, schedule, months: scenario.months.0, names: Names::of(scenario, id.seed) }
+    }
+
+    /// Advance one month.
+    pub fn step(&mut self) {
+        self.schedule.run(&mut self.world);
+    }
+
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    pub fn world_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+
+    /// Run the remaining months and hand over the records.
+    pub fn finish(mut self) -> Run {
+        while self.world.resource::<crate::state::Calendar>().tick < self.months {
+            self.step();
+        }
+        let recorder = self.world.remove_resource::<Recorder>().unwrap_or_default();
+        Run { names: self.names, months: recorder.months, actions: recorder.actions, digests: recorder.digests }
+    }
+}
+
+/// Run a scenario to its horizon.
+pub fn run(scenario: &Scenario, id: RunId, options: Options) -> Run {
+    Simulation::new(scenario, id, options).finish()
+}
+
+/// Everything a run recorded.
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub names: Names,
+    pub months: Vec<MonthRecord>,
+    pub actions: Vec<ActionRecord>,
+    pub digests: Vec<TickDigest>,
+}

@@ -1,0 +1,128 @@
+//! The month's stage game between Washington and Beijing: every US move against every Beijing
+//! move, each cell valued by both sides' utilities over the forecast of that pair (the market
+//! cleared at the policies' run rate, and relations settled). Both principals decide on this
+//! bimatrix, and it is kept so the record can say whether their moves were an equilibrium.
+
+use bevy_ecs::prelude::*;
+use serde::Serialize;
+
+use crate::actors::beijing::{BeijingLeader, BeijingOutcome, Levers};
+use crate::actors::us_admin::{AdminOutcome, HOLD as US_HOLD, UsAdmin};
+use crate::actors::{Decider, beijing};
+use crate::market::{Market, security_multiplier};
+use crate::relations::settle;
+use crate::rng::ActorRng;
+use crate::state::{Bills, Calendar, Params, Relations, Signals, rare_earth_level};
+
+/// The bimatrix of the month: `us[i * cols + j]` and `beijing[i * cols + j]` are the payoffs of
+/// US move i against Beijing move j.
+#[derive(Resource, Clone, Debug, Default, Serialize)]
+pub struct StageGame {
+    pub rows: usize,
+    pub cols: usize,
+    pub us: Vec<f64>,
+    pub beijing: Vec<f64>,
+    pub us_feasible: Vec<bool>,
+    pub beijing_feasible: Vec<bool>,
+}
+
+/// Decide: pose the stage game and let both principals choose on it.
+pub fn decide(
+    calendar: Res<Calendar>,
+    params: Res<Params>,
+    market: Res<Market>,
+    relations: Res<Relations>,
+    signals: Res<Signals>,
+    bills: Res<Bills>,
+    mut admins: Query<(&UsAdmin, &mut Decider, &mut ActorRng), Without<BeijingLeader>>,
+    mut leaders: Query<(&BeijingLeader, &mut Decider, &mut ActorRng), Without<UsAdmin>>,
+    mut stage: ResMut<StageGame>,
+) {
+    let (Ok((admin, mut us_decider, mut us_rng)), Ok((leader, mut bj_decider, mut bj_rng))) =
+        (admins.single_mut(), leaders.single_mut())
+    else {
+        return;
+    };
+    let now = calendar.month();
+    let rungs = params.ceilings.len();
+    let economy = &market.0;
+    let world = &params.world;
+    let us_menu = &us_decider.menu;
+    let bj_menu = &bj_decider.menu;
+    let (rows, cols) = (us_menu.len(), bj_menu.len());
+    let levers = Levers::now(&economy.import, &relations);
+    let us_last = bj_decider.memory.counterpart_last.map(|(_, s)| s);
+    let bj_last = us_decider.memory.counterpart_last.map(|(_, s)| s);
+    let security = security_multiplier(&bills, now);
+
+    let exports: Vec<_> = (0..rows).map(|i| admin.apply(i, &economy.export, now, rungs).run_rate()).collect();
+    let imports: Vec<Levers> = (0..cols).map(|j| leader.apply(j, &levers)).collect();
+    let mut us = vec![0.0; rows * cols];
+    let mut bj = vec![0.0; rows * cols];
+    for i in 0..rows {
+        for j in 0..cols {
+            let patch = crate::economy::Patch {
+                export: Some(exports[i]),
+                import: Some(imports[j].import),
+                ..Default::default()
+            };
+            let clearing = economy.clear_with(&patch);
+            let stances = [us_menu[i].stance, bj_menu[j].stance];
+            let next = settle(&relations, &world.relations, stances, imports[j].rare_earths, now);
+            us[i * cols + j] = admin.utility(&AdminOutcome {
+                clearing: &clearing,
+                openness: if rungs > 1 { exports[i].ceiling as f64 / (rungs - 1) as f64 } else { 0.0 },
+                congress_pressure: signals.congress_pressure,
+                lobbying: signals.lobbying,
+                tension: next.tension,
+                rare_earths: rare_earth_level(next.rare_earths),
+                moved: i != US_HOLD,
+                stance: stances[0],
+                counterpart_last: bj_last,
+            });
+            bj[i * cols + j] = leader.utility(&BeijingOutcome {
+                clearing: &clearing,
+                domestic_efficiency: economy.params.domestic_efficiency,
+                tension: next.tension,
+                rare_earths: rare_earth_level(next.rare_earths),
+                security_multiplier: security,
+                moved: j != beijing::HOLD,
+                stance: stances[1],
+                counterpart_last: us_last,
+            });
+        }
+    }
+    let us_feasible: Vec<bool> = (0..rows).map(|i| admin.feasible(i, &economy.export, now, rungs)).collect();
+    let bj_feasible: Vec<bool> = (0..cols).map(|j| leader.feasible(j, &levers)).collect();
+    let transposed: Vec<f64> =
+        (0..cols).flat_map(|j| (0..rows).map(move |i| (i, j))).map(|(i, j)| bj[i * cols + j]).collect();
+    us_decider.decide(now, us.clone(), cols, us_feasible.clone(), &mut us_rng);
+    bj_decider.decide(now, transposed, rows, bj_feasible.clone(), &mut bj_rng);
+    *stage = StageGame { rows, cols, us, beijing: bj, us_feasible, beijing_feasible: bj_feasible };
+}
+
+/// Relate: each principal learns the other's move.
+pub fn learn(
+    mut admins: Query<&mut Decider, (With<UsAdmin>, Without<BeijingLeader>)>,
+    mut leaders: Query<&mut Decider, (With<BeijingLeader>, Without<UsAdmin>)>,
+) {
+    let (Ok(mut us), Ok(mut bj)) = (admins.single_mut(), leaders.single_mut()) else {
+        return;
+    };
+    let (us_move, us_stance) = (us.choice.map_or(0, |c| c.action), us.chosen_stance());
+    let (bj_move, bj_stance) = (bj.choice.map_or(0, |c| c.action), bj.chosen_stance());
+    us.learn(bj_move, bj_stance);
+    bj.learn(us_move, us_stance);
+}
+
+/// Whether a realised pair of moves is a pure equilibrium of the stage game: each move a best
+/// response (among feasible moves) to the other.
+pub fn is_equilibrium(stage: &StageGame, i: usize, j: usize) -> bool {
+    let best_row = (0..stage.rows)
+        .filter(|&r| stage.us_feasible[r])
+        .all(|r| stage.us[r * stage.cols + j] <= stage.us[i * stage.cols + j] + 1e-12);
+    let best_col = (0..stage.cols)
+        .filter(|&c| stage.beijing_feasible[c])
+        .all(|c| stage.beijing[i * stage.cols + c] <= stage.beijing[i * stage.cols + j] + 1e-12);
+    best_row && best_col
+}

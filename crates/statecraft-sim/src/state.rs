@@ -1,0 +1,218 @@
+//! The world's state as resources: calendar, policies, relations, bills, stocks, frontier,
+//! ledgers. Actor-owned state lives on the actors' entities (see `actors`).
+
+use bevy_ecs::prelude::*;
+use serde::Serialize;
+use statecraft_scenario::{
+    Antitrust, Bill, BillEffect, Ceiling, Chip, Event, Month, RareEarths, Stage, World as WorldSpec,
+};
+
+use crate::economy::{Clearing, Sources};
+
+/// The month being simulated.
+#[derive(Resource, Clone, Copy, Debug, Serialize)]
+pub struct Calendar {
+    pub start: Month,
+    /// Months since the start: 0 in the first month.
+    pub tick: u32,
+    pub months: u32,
+}
+
+impl Calendar {
+    pub fn month(&self) -> Month {
+        self.start.plus(self.tick as i32)
+    }
+}
+
+/// Fixed inputs: the catalogue, the export ladder and the world's parameters.
+#[derive(Resource, Clone, Debug, Serialize)]
+pub struct Params {
+    pub chips: Vec<Chip>,
+    pub ceilings: Vec<Ceiling>,
+    pub world: WorldSpec,
+}
+
+/// US export controls on AI chips to China.
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct ExportPolicy {
+    /// The announced rung of the export ladder.
+    pub ceiling: usize,
+    /// The rung licences cover now: loosening takes `review_months` to reach shipments,
+    /// tightening is immediate.
+    pub licensed: usize,
+    pub pending: Option<(usize, Month)>,
+    pub share: f64,
+    /// Chips per Chinese buyer a month.
+    pub licence_cap: Option<f64>,
+    pub enforcement: f64,
+    pub review_months: u32,
+    /// The highest rung allowed, and until when, by an enacted freeze.
+    pub frozen: Option<(usize, Month)>,
+}
+
+impl ExportPolicy {
+    /// The highest rung the administration may announce now.
+    pub fn max_rung(&self, now: Month, rungs: usize) -> usize {
+        match self.frozen {
+            Some((cap, until)) if now < until => cap.min(rungs - 1),
+            _ => rungs - 1,
+        }
+    }
+
+    /// Announce a new rung: tightening binds at once; loosening starts licence review.
+    pub fn set_ceiling(&mut self, rung: usize, now: Month) {
+        self.ceiling = rung;
+        if rung <= self.licensed {
+            self.licensed = rung;
+            self.pending = None;
+        } else {
+            self.pending = Some((rung, now.plus(self.review_months as i32)));
+        }
+    }
+
+    /// Licences catch up with announcements whose review is over.
+    pub fn advance(&mut self, now: Month) {
+        if let Some((rung, from)) = self.pending
+            && now >= from
+        {
+            self.licensed = rung;
+            self.pending = None;
+        }
+    }
+
+    /// The policy as it will be once licences catch up: what actors judge a move by.
+    pub fn run_rate(&self) -> ExportPolicy {
+        ExportPolicy { licensed: self.ceiling, pending: None, ..*self }
+    }
+}
+
+/// Beijing's rules for imports of AI chips and support of domestic ones.
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct ImportPolicy {
+    pub approval_rate: f64,
+    pub domestic_ratio: f64,
+    pub state_dc_ban: bool,
+    pub customs_crackdown: f64,
+    pub subsidy: f64,
+    pub antitrust: Antitrust,
+}
+
+impl ImportPolicy {
+    /// A label for Beijing's overall stance: the share of imports it lets through, approval rate
+    /// times one minus the domestic-ratio guidance.
+    pub fn stance(&self) -> &'static str {
+        match self.approval_rate * (1.0 - self.domestic_ratio) {
+            x if x >= 0.6 => "open",
+            x if x >= 0.35 => "conditional",
+            x if x >= 0.1 => "restrictive",
+            _ => "blocking",
+        }
+    }
+}
+
+/// The relationship between Washington and Beijing.
+#[derive(Resource, Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Relations {
+    pub tension: f64,
+    pub rare_earths: RareEarths,
+    pub truce_until: Option<Month>,
+    /// A summit is held this month.
+    pub summit: bool,
+    /// Result of the last summit held: true for a deal.
+    pub last_summit: Option<(Month, bool)>,
+}
+
+impl Relations {
+    pub fn truce(&self, now: Month) -> bool {
+        self.truce_until.is_some_and(|until| now < until)
+    }
+}
+
+pub fn rare_earth_level(r: RareEarths) -> f64 {
+    match r {
+        RareEarths::Open => 0.0,
+        RareEarths::Licensing => 1.0,
+        RareEarths::Sweeping => 2.0,
+    }
+}
+
+/// A bill and where it stands.
+#[derive(Clone, Debug, Serialize)]
+pub struct BillState {
+    pub bill: Bill,
+    pub stage: Stage,
+    pub enacted: Option<Month>,
+}
+
+impl BillState {
+    /// In force: enacted, and (for a freeze) not yet expired.
+    pub fn in_force(&self, now: Month) -> bool {
+        match (self.enacted, &self.bill.effect) {
+            (Some(at), BillEffect::FreezeCeiling { months, .. }) => now < at.plus(*months as i32),
+            (Some(_), _) => true,
+            (None, _) => false,
+        }
+    }
+}
+
+#[derive(Resource, Clone, Debug, Default, Serialize)]
+pub struct Bills(pub Vec<BillState>);
+
+/// Compute stocks outside the cloud actors, in H100e.
+#[derive(Resource, Clone, Copy, Debug, Serialize)]
+pub struct Compute {
+    pub us_stock: f64,
+    pub us_additions: f64,
+    /// China's stock held by buyers that are not cloud actors.
+    pub china_other: Sources,
+    /// Their monthly AI-chip budget, $.
+    pub other_budget_usd: f64,
+}
+
+/// The US frontier lab, against which Chinese labs' capability is measured.
+#[derive(Resource, Clone, Copy, Debug, Serialize)]
+pub struct Frontier {
+    /// Compute the leading US lab trains with, H100e.
+    pub compute: f64,
+    /// Algorithmic efficiency: doublings of effective compute since the start.
+    pub efficiency: f64,
+    /// log2(frontier compute in H100e) + efficiency.
+    pub capability: f64,
+    /// Doublings of US frontier capability a month, last month.
+    pub pace: f64,
+}
+
+/// Money that crossed hands, cumulatively.
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Ledger {
+    pub share_paid_usd: f64,
+    pub vendor_revenue_usd: f64,
+    pub subsidy_usd: f64,
+    pub grey_spend_usd: f64,
+    pub domestic_revenue_usd: f64,
+    pub write_offs_usd: f64,
+}
+
+/// What the chip market did this month.
+#[derive(Resource, Clone, Copy, Debug, Serialize)]
+pub struct Trade(pub Clearing);
+
+/// Scripted events not yet applied, in order.
+#[derive(Resource, Clone, Debug, Default, Serialize)]
+pub struct Script(pub Vec<Event>);
+
+/// What actors sense at the start of the month, derived from the state.
+#[derive(Resource, Clone, Debug, Default, Serialize)]
+pub struct Signals {
+    /// Congressional pressure on the administration: the furthest restrictive bill's progress
+    /// (0 to 1) plus the mean hawkishness of the blocs times alarm.
+    pub congress_pressure: f64,
+    /// Alarm in Congress at China's access to US compute, 0 to 1.
+    pub alarm: f64,
+    /// Sum of the vendors' lobbying intensities.
+    pub lobbying: f64,
+    /// Per bill: whether the President would veto it.
+    pub president_opposes: Vec<bool>,
+    /// Per bill: US compute kept from China a month if it were law, in 100k H100e.
+    pub security_gain: Vec<f64>,
+}

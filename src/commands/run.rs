@@ -1,0 +1,123 @@
+use std::path::PathBuf;
+
+use statecraft_scenario::to_ron;
+use statecraft_sim::{Options, Run, RunId, Table};
+
+use super::ScenarioArgs;
+use crate::failure::Failure;
+use crate::outdir::{Staging, ensure_parent};
+
+#[derive(clap::Args, Debug, Default)]
+pub struct Args {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Where to write the run (default: runs/<scenario>). Replaced only if it is a previous run.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+pub fn main(args: Args) -> Result<(), Failure> {
+    let loaded = args.scenario.load()?;
+    let scenario = &loaded.scenario;
+    let run = statecraft_sim::run(scenario, RunId { seed: scenario.seed, run: 0 }, Options::default());
+    let out =
+        args.out.unwrap_or_else(|| PathBuf::from("runs").join(args.scenario.path().file_stem().unwrap_or_default()));
+    ensure_parent(&out)?;
+    let staging = Staging::new(&out)?;
+    staging.write("timeseries.csv", &csv(&run.timeseries())?)?;
+    staging.write("actions.csv", &csv(&run.actions_table())?)?;
+    staging.write("summary.ron", to_ron(&run.summary()).as_bytes())?;
+    staging.write("scenario.ron", to_ron(scenario).as_bytes())?;
+    let out = staging.commit()?;
+    print!("{}", report(&run));
+    println!("\nwrote {}/ (timeseries.csv, actions.csv, summary.ron, scenario.ron)", out.display());
+    Ok(())
+}
+
+pub fn csv(table: &Table) -> Result<Vec<u8>, Failure> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Failure::Runtime(format!("error: cannot write CSV: {e}"));
+    writer.write_record(&table.header).map_err(fail)?;
+    for row in &table.rows {
+        writer.write_record(row).map_err(fail)?;
+    }
+    writer.into_inner().map_err(|e| Failure::Runtime(format!("error: cannot write CSV: {e}")))
+}
+
+fn millions(x: f64) -> String {
+    format!("{:.2}M", x / 1e6)
+}
+
+fn thousands(x: f64) -> String {
+    if x >= 1e6 { millions(x) } else { format!("{:.0}k", x / 1e3) }
+}
+
+/// The short table printed after a run: the first and last month, then totals.
+pub fn report(run: &Run) -> String {
+    let summary = run.summary();
+    let (Some(first), Some(last)) = (run.months.first(), run.months.last()) else { return String::new() };
+    let ceiling = |i: usize| run.names.ceilings.get(i).cloned().unwrap_or_default();
+    let china = |m: &statecraft_sim::phases::record::MonthRecord| m.china.total();
+    let rows: Vec<(&str, String, String)> = vec![
+        ("export ceiling", ceiling(first.export_ceiling), ceiling(last.export_ceiling)),
+        (
+            "revenue share",
+            format!("{:.0}%", first.revenue_share * 100.0),
+            format!("{:.0}%", last.revenue_share * 100.0),
+        ),
+        ("Beijing's stance", first.import.stance().into(), last.import.stance().into()),
+        ("tension (0-1)", format!("{:.2}", first.tension), format!("{:.2}", last.tension)),
+        ("US compute, H100e", millions(first.us_compute_h100e), millions(last.us_compute_h100e)),
+        ("China compute, H100e", millions(china(first)), millions(china(last))),
+        (
+            "China's share of compute",
+            format!("{:.1}%", 100.0 * china(first) / (china(first) + first.us_compute_h100e)),
+            format!("{:.1}%", 100.0 * china(last) / (china(last) + last.us_compute_h100e)),
+        ),
+        (
+            "  of it domestic chips",
+            format!("{:.0}%", 100.0 * first.china.domestic / china(first)),
+            format!("{:.0}%", 100.0 * last.china.domestic / china(last)),
+        ),
+        (
+            "capability gap, months",
+            format!("{:.1}", first.capability_gap_months),
+            format!("{:.1}", last.capability_gap_months),
+        ),
+    ];
+    let mut out = format!(
+        "{} — seed {}, {} to {} ({} months)\n\n",
+        run.names.scenario,
+        run.names.seed,
+        first.date,
+        last.date,
+        run.months.len()
+    );
+    out.push_str(&format!("  {:<28} {:>14} {:>14}\n", "", first.date.to_string(), last.date.to_string()));
+    for (label, a, b) in rows {
+        out.push_str(&format!("  {label:<28} {a:>14} {b:>14}\n"));
+    }
+    let t = &summary.totals;
+    let shipments: Vec<String> = t.shipments.iter().map(|(v, n)| format!("{v} {}", thousands(*n))).collect();
+    let revenue: f64 = t.revenue_usd_bn.iter().map(|(_, r)| r).sum();
+    out.push_str(&format!("\n  licensed chips shipped       {}\n", shipments.join(", ")));
+    out.push_str(&format!(
+        "  vendor China revenue         ${revenue:.1}bn, of which ${:.1}bn paid to the US Treasury\n",
+        t.share_paid_usd_bn
+    ));
+    out.push_str(&format!("  grey-market chips            {}\n", thousands(t.grey_units)));
+    out.push_str(&format!("  domestic chips sold          {}\n", thousands(t.domestic_sales)));
+    let p = &summary.policy;
+    let summits: Vec<String> =
+        p.summits.iter().map(|(m, deal)| format!("{m} {}", if *deal { "deal" } else { "failed" })).collect();
+    out.push_str(&format!("  export ceiling moves         {} ({} reversals)\n", p.ceiling_changes, p.reversals));
+    out.push_str(&format!(
+        "  summits                      {}\n",
+        if summits.is_empty() { "none".into() } else { summits.join(", ") }
+    ));
+    out.push_str(&format!(
+        "  bills enacted                {}\n",
+        if p.bills_enacted.is_empty() { "none".into() } else { p.bills_enacted.join(", ") }
+    ));
+    out
+}

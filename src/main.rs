@@ -1,0 +1,50 @@
+//! `statecraft`: the command line. The only place that knows terminals and exit codes:
+//! 0 success, 1 failure, 2 bad input.
+
+mod commands;
+mod failure;
+mod outdir;
+mod shipped;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::commands::{explain, list, run, validate};
+
+/// An agent-based, game-theoretic simulator of the US–China contest over AI chips.
+#[derive(Parser)]
+#[command(name = "statecraft", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario and write its tables and summary (the flagship by default).
+    Run(run::Args),
+    /// Check a scenario for errors without running it.
+    Validate(commands::Only),
+    /// Print a scenario fully resolved: every `extends`, override and default filled in.
+    Explain(commands::Only),
+    /// List the shipped scenarios, actor kinds with their moves, and decision rules.
+    List,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Run(run::Args::default())) {
+        Command::Run(args) => run::main(args),
+        Command::Validate(args) => validate::main(args),
+        Command::Explain(args) => explain::main(args),
+        Command::List => list::main(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprint!("{}", failure.message());
+            ExitCode::from(failure.code())
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! The binary as a user meets it: run, validate, explain, list, and what bad input gets.
+
+mod common;
+
+use common::{Scratch, root, statecraft, stderr, stdout};
+
+const SHIPPED: &[&str] = &["h200-commission", "full-ban", "h20-only-15", "h200-no-share", "safe-chips-enacted"];
+
+fn read(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn run_with_no_argument_runs_the_flagship_into_runs() {
+    let dir = Scratch::new("default-run");
+    let out = statecraft(&["run"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let run = dir.path().join("runs/h200-commission");
+    for file in ["timeseries.csv", "actions.csv", "summary.ron", "scenario.ron"] {
+        assert!(run.join(file).is_file(), "{file} missing");
+    }
+    let printed = stdout(&out);
+    assert!(printed.contains("H200 for a 25% commission — seed 2025, 2025-12 to 2030-11 (60 months)"), "{printed}");
+    for line in
+        ["export ceiling", "Beijing's stance", "capability gap, months", "paid to the US Treasury", "bills enacted"]
+    {
+        assert!(printed.contains(line), "summary lacks {line}: {printed}");
+    }
+}
+
+#[test]
+fn the_timeseries_has_a_tidy_row_per_month() {
+    let dir = Scratch::new("tidy");
+    let out = statecraft(&["run", "--out", "r"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = read(&dir.path().join("r/timeseries.csv"));
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 60);
+    assert!(rows[0].starts_with("2025-12,"));
+    assert!(rows[59].starts_with("2030-11,"));
+    for column in [
+        "export_ceiling",
+        "revenue_share",
+        "tension",
+        "beijing_stance",
+        "us_compute_h100e",
+        "china_legal_h100e",
+        "china_domestic_h100e",
+        "china_grey_h100e",
+        "china_domestic_share",
+        "capability_gap_months",
+        "shipments_nvidia",
+        "revenue_usd_bn_amd",
+        "share_paid_usd_bn",
+        "bill_safe_chips",
+        "effort_deepseek",
+        "plan_alibaba",
+        "stage_equilibrium",
+    ] {
+        assert!(header.contains(&column), "no column {column}");
+    }
+    assert!(rows.iter().all(|r| r.split(',').count() == header.len()), "ragged rows");
+    let actions = read(&dir.path().join("r/actions.csv"));
+    assert!(actions.starts_with("date,actor,kind,rule,action,utility\n"));
+    // Every actor decides every month.
+    assert_eq!(actions.lines().count() - 1, 60 * 15);
+    assert!(actions.contains("2025-12,us_admin,UsAdministration,Logit,"));
+}
+
+#[test]
+fn the_same_seed_gives_byte_identical_output_and_another_seed_does_not() {
+    let dir = Scratch::new("determinism");
+    for (out, seed) in [("a", "7"), ("b", "7"), ("c", "8")] {
+        let o = statecraft(&["run", "--seed", seed, "--out", out], dir.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    for file in ["timeseries.csv", "actions.csv", "summary.ron"] {
+        let a = read(&dir.path().join("a").join(file));
+        assert_eq!(a, read(&dir.path().join("b").join(file)), "{file} differs for the same seed");
+        assert_ne!(a, read(&dir.path().join("c").join(file)), "{file} identical for another seed");
+    }
+}
+
+#[test]
+fn every_shipped_scenario_validates_and_runs() {
+    let dir = Scratch::new("shipped");
+    for name in SHIPPED {
+        let o = statecraft(&["validate", name], dir.path());
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        assert!(stdout(&o).starts_with("ok: "), "{}", stdout(&o));
+        let o = statecraft(&["run", name, "--out", name], dir.path());
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        assert_eq!(read(&dir.path().join(name).join("timeseries.csv")).lines().count(), 61);
+        // By path too, as a user with a checkout would.
+        let path = root().join("scenarios").join(format!("{name}.ron"));
+        let o = statecraft(&["validate", path.to_str().unwrap()], dir.path());
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn counterfactuals_hold_their_policy() {
+    let dir = Scratch::new("counterfactuals");
+    let ceilings = |name: &str| -> Vec<String> {
+        let o = statecraft(&["run", name, "--out", name], dir.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = read(&dir.path().join(name).join("timeseries.csv"));
+        text.lines()
+            .skip(1)
+            .map(|l| format!("{}@{}", l.split(',').nth(1).unwrap(), l.split(',').nth(3).unwrap()))
+            .collect()
+    };
+    assert!(ceilings("full-ban").iter().all(|c| c == "closed@0"));
+    assert!(ceilings("h20-only-15").iter().all(|c| c == "H20-class@0.15"));
+    assert!(ceilings("h200-no-share").iter().all(|c| c == "H200-class@0"));
+}
+
+#[test]
+fn explain_prints_a_scenario_that_loads_back_to_itself() {
+    let dir = Scratch::new("explain");
+    let o = statecraft(&["explain", "full-ban", "--set", "months=24"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let explained = stdout(&o);
+    for default in ["persistence:", "value_elasticity:", "hawk_multiplier:", "id: \"H200\"", "max_tpp:"] {
+        assert!(explained.contains(default), "explain lacks {default}");
+    }
+    assert!(!explained.contains("extends"), "nothing left to extend");
+    let file = dir.write("explained.ron", &explained);
+    let again = statecraft(&["explain", file.to_str().unwrap()], dir.path());
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(stdout(&again), explained);
+}
+
+#[test]
+fn list_names_scenarios_kinds_moves_and_rules() {
+    let o = statecraft(&["list"], &root());
+    assert!(o.status.success());
+    let text = stdout(&o);
+    for needle in SHIPPED.iter().copied().chain([
+        "UsAdministration",
+        "Congress",
+        "ChipVendor",
+        "Beijing",
+        "CloudProvider",
+        "Lab",
+        "DomesticChipmaker",
+        "loosen_ceiling",
+        "restrict_imports",
+        "design_to_threshold",
+        "Logit(lambda: 4.0)",
+        "Reciprocity(forgiveness: 0.1)",
+    ]) {
+        assert!(text.contains(needle), "list lacks {needle}");
+    }
+}
+
+/// Bad input: exit code 2, the place of the error, a hint, and no output directory.
+fn rejects(dir: &Scratch, args: &[&str], location: &str, message: &str) {
+    let o = statecraft(args, dir.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+    assert!(err.contains(location), "{args:?}: no `{location}` in\n{err}");
+    assert!(err.contains(message), "{args:?}: no `{message}` in\n{err}");
+    assert!(err.contains("help:"), "{args:?}: no hint in\n{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!dir.path().join("out").exists(), "{args:?} left an output directory");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+}
+
+#[test]
+fn bad_scenarios_get_located_errors_and_exit_2() {
+    let dir = Scratch::new("bad");
+    let flagship = root().join("scenarios/h200-commission.ron");
+    let extends = format!("extends: {:?}", flagship.to_str().unwrap());
+    let cases: &[(&str, String, &str, &str)] = &[
+        ("typo.ron", format!("Scenario({extends}, seeed: 3)"), "typo.ron:1:", "unknown field `seeed`"),
+        ("type.ron", format!("Scenario({extends},\n months: \"sixty\")"), "type.ron:2:10", "expected an integer"),
+        (
+            "prob.ron",
+            format!("Scenario({extends},\n actors: [Beijing(id: \"beijing\", approval_rate: 1.2)])"),
+            "prob.ron:2:49",
+            "between 0 and 1",
+        ),
+        (
+            "money.ron",
+            format!("Scenario({extends},\n actors: [CloudProvider(id: \"baidu\", budget_usd_bn: -1)])"),
+            "money.ron:2:53",
+            "non-negative",
+        ),
+        ("zero.ron", format!("Scenario({extends},\n months: 0)"), "zero.ron:2:10", "between 1 and 1200 months"),
+        (
+            "actor.ron",
+            format!(
+                "Scenario({extends},\n actors: [Lab(id: \"kimi\", access: Append([(from: \"tencnet\", share: 0.1)]))])"
+            ),
+            "actor.ron:2:",
+            "unknown compute source `tencnet`",
+        ),
+        ("missing.ron", "Scenario(extends: \"no-such.ron\")".into(), "missing.ron:1:19", "cannot read scenario"),
+        ("cycle.ron", "Scenario(extends: \"cycle.ron\")".into(), "cycle.ron:1:19", "forms a cycle"),
+        (
+            "action.ron",
+            format!("Scenario({extends},\n actors: [UsAdministration(id: \"us_admin\", rule: Fixed(\"loosen\"))])"),
+            "action.ron:2:",
+            "unknown action for a UsAdministration `loosen`",
+        ),
+        ("syntax.ron", "Scenario(name: \"x\" months: 3)".into(), "syntax.ron:1:20", "expected `,` or `)`"),
+    ];
+    for (name, text, location, message) in cases {
+        dir.write(name, text);
+        rejects(&dir, &["run", name, "--out", "out"], location, message);
+    }
+}
+
+#[test]
+fn bad_overrides_and_arguments_get_located_errors_and_exit_2() {
+    let dir = Scratch::new("bad-set");
+    rejects(&dir, &["run", "--set", "us_admin.share", "--out", "out"], "--set:1:1", "has no `=`");
+    rejects(
+        &dir,
+        &["run", "--set", "us_admn.share=0.5", "--out", "out"],
+        "--set:1:1",
+        "neither a scenario field nor an actor",
+    );
+    rejects(&dir, &["run", "--set", "us_admin.share=2", "--out", "out"], "--set:1:16", "between 0 and 1");
+    rejects(&dir, &["run", "--months", "0", "--out", "out"], "--months:1:8", "between 1 and 1200 months");
+    rejects(&dir, &["run", "no-such-scenario", "--out", "out"], "no-such-scenario", "cannot read scenario");
+    let o = statecraft(&["run", "--seed", "minus-one"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "clap rejects bad arguments with 2");
+}
+
+#[test]
+fn output_replaces_a_previous_run_but_never_another_directory() {
+    let dir = Scratch::new("replace");
+    assert!(statecraft(&["run", "--months", "2", "--out", "out"], dir.path()).status.success());
+    let o = statecraft(&["run", "--months", "3", "--out", "out"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read(&dir.path().join("out/timeseries.csv")).lines().count(), 4);
+    std::fs::create_dir_all(dir.path().join("precious")).unwrap();
+    dir.write("precious/notes.txt", "keep me");
+    let o = statecraft(&["run", "--out", "precious"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("refusing to replace"));
+    assert_eq!(read(&dir.path().join("precious/notes.txt")), "keep me");
+}
+
+#[test]
+fn a_scenario_on_disk_can_extend_a_shipped_one_by_name() {
+    let dir = Scratch::new("user-scenario");
+    dir.write("mine.ron", "Scenario(extends: \"h200-commission.ron\", name: \"Mine\", months: 6)");
+    let o = statecraft(&["run", "mine.ron", "--out", "mine"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Mine — seed 2025, 2025-12 to 2026-05 (6 months)"));
+}

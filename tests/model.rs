@@ -1,0 +1,174 @@
+//! The model against the stylised facts of MODEL.md section 12, over many seeds. Each test is a
+//! validity check: a plausible parameter set should produce the fact without it being coded in.
+
+mod common;
+
+use statecraft_scenario::{Disk, Scenario, Stage, load};
+use statecraft_sim::phases::record::MonthRecord;
+use statecraft_sim::{Options, Run, RunId, run};
+
+const SEEDS: std::ops::Range<u64> = 1..21;
+
+fn scenario(name: &str) -> Scenario {
+    let path = common::root().join("scenarios").join(format!("{name}.ron"));
+    load(&path, &Disk, &[], &statecraft_sim::check).unwrap_or_else(|d| panic!("{d}")).scenario
+}
+
+fn runs(name: &str) -> Vec<Run> {
+    let s = scenario(name);
+    SEEDS.map(|seed| run(&s, RunId { seed, run: 0 }, Options::default())).collect()
+}
+
+fn china(m: &MonthRecord) -> f64 {
+    m.china.total()
+}
+
+fn share(m: &MonthRecord) -> f64 {
+    china(m) / (china(m) + m.us_compute_h100e)
+}
+
+fn mean(xs: impl Iterator<Item = f64>) -> f64 {
+    let v: Vec<f64> = xs.collect();
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+/// Fact 1 and 14: China's share of compute falls while the capability gap stays within months.
+#[test]
+fn controls_slow_but_do_not_stop_capability() {
+    let rs = runs("h200-commission");
+    let falling = rs.iter().filter(|r| share(r.months.last().unwrap()) < share(&r.months[0])).count();
+    assert!(falling * 10 >= rs.len() * 8, "China's share fell in only {falling} of {} runs", rs.len());
+    for r in rs {
+        let (first, last) = (&r.months[0], r.months.last().unwrap());
+        assert!(
+            last.us_compute_h100e - first.us_compute_h100e > 10.0 * (china(last) - china(first)),
+            "the US lead widens"
+        );
+        for m in &r.months {
+            assert!((0.0..=12.0).contains(&m.capability_gap_months), "{}: gap {}", m.date, m.capability_gap_months);
+        }
+    }
+}
+
+/// Fact 7: announcement is not shipment. H200s ship only once licences catch up, in March 2026.
+#[test]
+fn announced_chips_ship_only_after_licence_review() {
+    for r in runs("h200-commission") {
+        let h200 = r.names.chips.iter().position(|c| c == "H200");
+        for m in r.months.iter().take(3) {
+            assert!(m.vendors.iter().all(|v| v.chip != h200), "{}: H200 offered before licences", m.date);
+            assert!(m.licensed_ceiling <= 1, "{}: H200-class licensed before review ended", m.date);
+        }
+    }
+}
+
+/// Facts 4 and 5: capable chips are bought and approved; downgraded ones much less.
+#[test]
+fn downgraded_chips_sell_far_less_than_capable_ones() {
+    let added = |name: &str| mean(runs(name).iter().flat_map(|r| r.months.iter().map(|m| m.china_added_h100e)));
+    let per_chip = |name: &str| {
+        let rs = runs(name);
+        let units: f64 =
+            rs.iter().flat_map(|r| r.months.iter().flat_map(|m| m.vendors.iter().map(|v| v.shipped))).sum();
+        let revenue: f64 =
+            rs.iter().flat_map(|r| r.months.iter().flat_map(|m| m.vendors.iter().map(|v| v.revenue_usd))).sum();
+        (units, revenue)
+    };
+    let (h20_units, h20_revenue) = per_chip("h20-only-15");
+    let (h200_units, h200_revenue) = per_chip("h200-no-share");
+    assert!(h200_revenue > 2.0 * h20_revenue, "H200-class revenue {h200_revenue:e} vs H20-class {h20_revenue:e}");
+    assert!(h200_units > 0.0 && h20_units > 0.0);
+    assert!(added("h200-no-share") > added("h20-only-15"));
+}
+
+/// Fact 5: with the H200 licensed, Beijing keeps approving most of it.
+#[test]
+fn beijing_accepts_the_h200() {
+    let approval = mean(runs("h200-no-share").iter().flat_map(|r| r.months.iter().map(|m| m.import.approval_rate)));
+    assert!(approval > 0.5, "mean approval rate {approval}");
+}
+
+/// Fact 6: the administration reverses itself, but not every month.
+#[test]
+fn us_policy_reverses_now_and_then() {
+    let reversals: Vec<u32> = runs("h200-commission").iter().map(|r| r.summary().policy.reversals).collect();
+    let mean_reversals = reversals.iter().sum::<u32>() as f64 / reversals.len() as f64;
+    assert!((1.0..=20.0).contains(&mean_reversals), "reversals per five years: {reversals:?}");
+}
+
+/// Fact 10: Congress objects loudly but rarely binds.
+#[test]
+fn congress_advances_bills_but_rarely_freezes_the_ceiling() {
+    let rs = runs("h200-commission");
+    let advanced =
+        rs.iter().filter(|r| r.months.iter().any(|m| m.bills.iter().any(|s| *s >= Stage::PassedOrigin))).count();
+    let safe = r_index(&rs[0], "safe_chips");
+    let frozen = rs.iter().filter(|r| r.months.last().unwrap().bills[safe] == Stage::Enacted).count();
+    assert!(advanced * 2 >= rs.len(), "a bill passed a chamber in only {advanced} of {} runs", rs.len());
+    assert!(frozen * 4 <= rs.len(), "SAFE Chips enacted in {frozen} of {} runs", rs.len());
+}
+
+fn r_index(r: &Run, bill: &str) -> usize {
+    r.names.bills.iter().position(|b| b == bill).expect("bill")
+}
+
+/// Fact 11: leakage persists whatever the regime.
+#[test]
+fn smuggling_never_stops() {
+    for name in ["h200-commission", "full-ban"] {
+        for r in runs(name) {
+            assert!(r.months.iter().all(|m| m.grey_units > 0.0), "{name}: a month without smuggling");
+        }
+    }
+}
+
+/// Fact 12: domestic output is bounded by HBM once the stockpile runs out.
+#[test]
+fn domestic_output_falls_when_hbm_runs_out() {
+    for r in runs("h200-commission") {
+        let at = |date: &str| r.months.iter().find(|m| m.date.to_string() == date).unwrap();
+        assert!(at("2026-06").hbm_stock > 0.0);
+        assert!(at("2027-03").domestic_output < 0.5 * at("2026-06").domestic_output, "output does not fall");
+    }
+}
+
+/// Fact 13: China matters to Nvidia but is not existential.
+#[test]
+fn nvidia_china_revenue_is_significant_not_existential() {
+    for r in runs("h200-commission") {
+        let years = r.months.len() as f64 / 12.0;
+        let nvidia = r.names.vendors.iter().position(|v| v == "nvidia").unwrap();
+        let per_year = r.months.iter().map(|m| m.vendors[nvidia].revenue_usd).sum::<f64>() / years / 1e9;
+        assert!((0.5..50.0).contains(&per_year), "Nvidia China revenue ${per_year:.1}bn a year");
+    }
+}
+
+/// The counterfactuals order as they should: a full ban leaves China less licensed compute and
+/// more reliance on domestic chips than the flagship; a share raises Treasury income.
+#[test]
+fn counterfactuals_move_outcomes_the_expected_way() {
+    let last = |name: &str| runs(name).into_iter().map(|r| r.months.last().unwrap().clone()).collect::<Vec<_>>();
+    let (ban, flagship) = (last("full-ban"), last("h200-commission"));
+    let legal = |ms: &[MonthRecord]| mean(ms.iter().map(|m| m.china.legal));
+    let domestic = |ms: &[MonthRecord]| mean(ms.iter().map(|m| m.china.domestic / china(m)));
+    assert!(legal(&ban) < legal(&flagship));
+    assert!(domestic(&ban) > domestic(&flagship));
+    let paid = |name: &str| mean(runs(name).iter().map(|r| r.months.last().unwrap().ledger.share_paid_usd));
+    assert_eq!(paid("h200-no-share"), 0.0);
+    assert!(paid("h200-commission") > 0.0);
+    assert_eq!(paid("full-ban"), 0.0);
+}
+
+/// SAFE Chips enacted freezes the ceiling at the H20 class for 30 months.
+#[test]
+fn an_enacted_freeze_binds_the_administration() {
+    for r in runs("safe-chips-enacted") {
+        for m in r
+            .months
+            .iter()
+            .filter(|m| m.date.to_string().as_str() >= "2026-02" && m.date.to_string().as_str() < "2028-08")
+        {
+            assert!(m.export_ceiling <= 1, "{}: ceiling above H20-class under the freeze", m.date);
+        }
+    }
+}
