@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{explain, list, run, validate};
+use crate::commands::{explain, list, replay, run, validate};
 
 /// An agent-based, game-theoretic simulator of the US–China contest over AI chips.
 #[derive(Parser)]
@@ -30,6 +30,8 @@ enum Command {
     Explain(commands::Only),
     /// List the shipped scenarios, actor kinds with their moves, and decision rules.
     List,
+    /// Run a replay file again and verify every month against its digests.
+    Replay(replay::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate::main(args),
         Command::Explain(args) => explain::main(args),
         Command::List => list::main(),
+        Command::Replay(args) => replay::main(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

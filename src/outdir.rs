@@ -33,6 +33,9 @@ impl Staging {
 
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), Failure> {
         let path = self.staging.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Failure::io(&format!("cannot create `{}`", parent.display()), e))?;
+        }
         fs::write(&path, bytes).map_err(|e| Failure::io(&format!("cannot write `{}`", path.display()), e))
     }
 

@@ -172,3 +172,48 @@ fn an_enacted_freeze_binds_the_administration() {
         }
     }
 }
+
+/// The monthly stage game is solved every month and the record says so: the reported
+/// equilibrium payoffs are those of a cell where neither side can gain by moving, and when the
+/// realised moves were an equilibrium (with a unique pure equilibrium) they are those moves.
+#[test]
+fn the_stage_game_is_solved_every_month() {
+    let flagship = scenario("h200-commission");
+    let made = run(&flagship, RunId { seed: 3, run: 0 }, Options::default());
+    for m in &made.months {
+        let solution = m.stage_solution.expect("a stage game every month");
+        assert!(solution.us_payoff.is_finite() && solution.beijing_payoff.is_finite());
+    }
+    let month = flagship.start.plus(4);
+    let view = statecraft_sim::stage_game_at(&flagship, RunId { seed: 3, run: 0 }, month).expect("in the run");
+    let record = &made.months[4];
+    let pure = view.game.pure_equilibria();
+    assert_eq!(pure.len(), record.stage_solution.unwrap().pure_equilibria);
+    if let Some(&(i, j)) = pure.first() {
+        let best = pure.iter().map(|&(i, j)| view.game.a(i, j) + view.game.b(i, j)).fold(f64::MIN, f64::max);
+        assert!(view.game.a(i, j) + view.game.b(i, j) <= best);
+        assert!(pure.iter().any(|&(i, j)| *view.game.a(i, j) == record.stage_solution.unwrap().us_payoff));
+    }
+    assert!(statecraft_sim::stage_game_at(&flagship, RunId { seed: 3, run: 0 }, flagship.start.plus(60)).is_none());
+}
+
+/// `Run::metrics` is the monthly table as numbers: same columns, same values.
+#[test]
+fn metrics_are_the_timeseries_as_numbers() {
+    let flagship = scenario("h200-commission");
+    let made = run(&flagship, RunId { seed: 4, run: 0 }, Options::default());
+    let table = made.timeseries();
+    let metrics = made.metrics();
+    assert_eq!(table.header[1..], metrics.names[..]);
+    for (row, values) in table.rows.iter().zip(&metrics.values) {
+        for ((text, value), name) in row[1..].iter().zip(values).zip(&metrics.names) {
+            if let Ok(number) = text.parse::<f64>() {
+                assert_eq!(number, *value, "{name}");
+            } else if text.is_empty() {
+                assert!(value.is_nan(), "{name}");
+            } else {
+                assert!(value.fract() == 0.0 && *value >= 0.0, "{name}: label code {value}");
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 pub mod explain;
 pub mod list;
+pub mod replay;
 pub mod run;
 pub mod validate;
 

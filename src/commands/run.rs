@@ -1,9 +1,10 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use statecraft_scenario::to_ron;
-use statecraft_sim::{Options, Run, RunId, Table};
+use statecraft_scenario::{Scenario, to_ron, to_ron_narrow};
+use statecraft_sim::{Options, Replay, Run, RunId, Table};
 
 use super::ScenarioArgs;
+use super::replay::program;
 use crate::failure::Failure;
 use crate::outdir::{Staging, ensure_parent};
 
@@ -19,19 +20,29 @@ pub struct Args {
 pub fn main(args: Args) -> Result<(), Failure> {
     let loaded = args.scenario.load()?;
     let scenario = &loaded.scenario;
-    let run = statecraft_sim::run(scenario, RunId { seed: scenario.seed, run: 0 }, Options::default());
+    let id = RunId { seed: scenario.seed, run: 0 };
+    let run = statecraft_sim::run(scenario, id, Options { digests: true, ..Options::default() });
+    let overrides = args.scenario.overrides().iter().map(|o| format!("{} {}", o.origin, o.text)).collect();
+    let replay = Replay::of(scenario, id, overrides, program(), &run);
     let out =
         args.out.unwrap_or_else(|| PathBuf::from("runs").join(args.scenario.path().file_stem().unwrap_or_default()));
-    ensure_parent(&out)?;
-    let staging = Staging::new(&out)?;
+    let out = write(&out, scenario, &run, &replay)?;
+    print!("{}", report(&run));
+    println!("\nwrote {}/ (timeseries.csv, actions.csv, summary.ron, scenario.ron, replay.ron)", out.display());
+    println!("reproduce it anywhere with: statecraft replay {}", out.join("replay.ron").display());
+    Ok(())
+}
+
+/// Write a run's directory, whole or not at all.
+pub fn write(out: &Path, scenario: &Scenario, run: &Run, replay: &Replay) -> Result<PathBuf, Failure> {
+    ensure_parent(out)?;
+    let staging = Staging::new(out)?;
     staging.write("timeseries.csv", &csv(&run.timeseries())?)?;
     staging.write("actions.csv", &csv(&run.actions_table())?)?;
     staging.write("summary.ron", to_ron(&run.summary()).as_bytes())?;
     staging.write("scenario.ron", to_ron(scenario).as_bytes())?;
-    let out = staging.commit()?;
-    print!("{}", report(&run));
-    println!("\nwrote {}/ (timeseries.csv, actions.csv, summary.ron, scenario.ron)", out.display());
-    Ok(())
+    staging.write("replay.ron", to_ron_narrow(replay).as_bytes())?;
+    staging.commit()
 }
 
 pub fn csv(table: &Table) -> Result<Vec<u8>, Failure> {

@@ -22,14 +22,23 @@ pub use validate::{Issue, Path, Seg};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// Pretty RON for any output (explain, summaries, replays), in the dialect the loader reads.
+/// Pretty RON for any output (explain, summaries), in the dialect the loader reads.
 pub fn to_ron<T: Serialize>(value: &T) -> String {
+    pretty(value, "    ")
+}
+
+/// [`to_ron`] indented by two spaces: for replays, which are meant to be small.
+pub fn to_ron_narrow<T: Serialize>(value: &T) -> String {
+    pretty(value, "  ")
+}
+
+fn pretty<T: Serialize>(value: &T, indentor: &'static str) -> String {
     let config = ::ron::ser::PrettyConfig::new()
         .struct_names(true)
         .extensions(
             ::ron::extensions::Extensions::IMPLICIT_SOME | ::ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
         )
-        .indentor("    ");
+        .indentor(indentor);
     let mut text = ::ron::ser::to_string_pretty(value, config).expect("model types serialise to RON");
     text.push('\n');
     text

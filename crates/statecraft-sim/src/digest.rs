@@ -276,6 +276,141 @@ macro_rules! fields {
 
 fields!(SerializeStruct, SerializeStructVariant);
 
+/// The digest of one month: one hash per part of the state (each resource, each actor), and
+/// their combination.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TickDigest {
+    pub total: u64,
+    pub parts: Vec<PartDigest>,
+}
+
+/// One resource or actor: its hash, and a four-bit fingerprint of each of its fields, so that a
+/// divergence can be traced to a field without storing the state itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartDigest {
+    pub name: String,
+    pub hash: u64,
+    /// `(path, fingerprint)` in path order; paths go two levels deep (`decider.memory`,
+    /// `trade.vendors[2]`).
+    pub fields: Vec<(String, u8)>,
+}
+
+impl PartDigest {
+    fn of<T: Serialize + ?Sized>(name: String, value: &T) -> PartDigest {
+        let mut fields = Vec::new();
+        if let Ok(tree) = serde_json::to_value(value) {
+            flatten(&tree, String::new(), 2, &mut fields);
+        }
+        fields.sort();
+        PartDigest { name, hash: digest(value), fields }
+    }
+}
+
+/// The leaves of `tree` down to `depth` levels of objects and arrays, each with its fingerprint.
+fn flatten(tree: &serde_json::Value, path: String, depth: usize, out: &mut Vec<(String, u8)>) {
+    let child = |key: &str| if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+    match tree {
+        serde_json::Value::Object(map) if depth > 0 && !map.is_empty() => {
+            for (key, value) in map {
+                flatten(value, child(key), depth - 1, out);
+            }
+        }
+        // Arrays of records are expanded (`vendors[2]`); arrays of numbers stay one field.
+        serde_json::Value::Array(items)
+            if depth > 0 && !path.is_empty() && !items.is_empty() && items.iter().all(|v| v.is_object()) =>
+        {
+            for (i, value) in items.iter().enumerate() {
+                flatten(value, format!("{path}[{i}]"), depth - 1, out);
+            }
+        }
+        leaf => out.push((if path.is_empty() { "(value)".into() } else { path }, (digest(leaf) & 0xf) as u8)),
+    }
+}
+
+/// An actor's whole state, by component: what the digest hashes and the fingerprints name.
+#[derive(Serialize)]
+struct ActorState<'a> {
+    id: &'a crate::actors::ActorId,
+    decider: &'a crate::actors::Decider,
+    rng: &'a crate::rng::ActorRng,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    us_admin: Option<&'a crate::actors::us_admin::UsAdmin>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bloc: Option<&'a crate::actors::congress::Bloc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vendor: Option<&'a crate::actors::vendor::Vendor>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    beijing: Option<&'a crate::actors::beijing::BeijingLeader>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cloud: Option<&'a crate::actors::cloud::Cloud>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lab: Option<&'a crate::actors::lab::LabState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chipmaker: Option<&'a crate::actors::chipmaker::Chipmaker>,
+}
+
+/// Digest every part of the world's state.
+pub fn world_digest(world: &mut bevy_ecs::world::World) -> TickDigest {
+    use crate::actors::beijing::BeijingLeader;
+    use crate::actors::chipmaker::Chipmaker;
+    use crate::actors::cloud::Cloud;
+    use crate::actors::congress::Bloc;
+    use crate::actors::lab::LabState;
+    use crate::actors::us_admin::UsAdmin;
+    use crate::actors::vendor::Vendor;
+    use crate::actors::{ActorId, ActorName, Decider};
+    use crate::rng::{ActorRng, NatureRng};
+    use crate::state::*;
+
+    fn part<T: bevy_ecs::resource::Resource + Serialize>(world: &bevy_ecs::world::World, name: &str) -> PartDigest {
+        PartDigest::of(name.to_string(), world.resource::<T>())
+    }
+    let mut parts = vec![
+        part::<Calendar>(world, "calendar"),
+        part::<Params>(world, "params"),
+        part::<ExportPolicy>(world, "export_policy"),
+        part::<ImportPolicy>(world, "import_policy"),
+        part::<Relations>(world, "relations"),
+        part::<Bills>(world, "bills"),
+        part::<Compute>(world, "compute"),
+        part::<Frontier>(world, "frontier"),
+        part::<Ledger>(world, "ledger"),
+        part::<Trade>(world, "trade"),
+        part::<Script>(world, "script"),
+        part::<Signals>(world, "signals"),
+        part::<crate::market::Market>(world, "market"),
+        part::<crate::stage_game::StageGame>(world, "stage_game"),
+        part::<NatureRng>(world, "nature_rng"),
+    ];
+    let mut actors = world.query::<(
+        &ActorId,
+        &ActorName,
+        &Decider,
+        &ActorRng,
+        Option<&UsAdmin>,
+        Option<&Bloc>,
+        Option<&Vendor>,
+        Option<&BeijingLeader>,
+        Option<&Cloud>,
+        Option<&LabState>,
+        Option<&Chipmaker>,
+    )>();
+    let mut rows: Vec<_> = actors.iter(world).collect();
+    rows.sort_by_key(|r| *r.0);
+    for (id, name, decider, rng, us_admin, bloc, vendor, beijing, cloud, lab, chipmaker) in rows {
+        let state = ActorState { id, decider, rng, us_admin, bloc, vendor, beijing, cloud, lab, chipmaker };
+        parts.push(PartDigest::of(format!("actor:{}", name.0), &state));
+    }
+    let hashes: Vec<(&str, u64)> = parts.iter().map(|p| (p.name.as_str(), p.hash)).collect();
+    TickDigest { total: digest(&hashes), parts }
+}
+
+/// Record: the month's digest.
+pub fn record_digest(world: &mut bevy_ecs::world::World) {
+    let d = world_digest(world);
+    world.resource_mut::<crate::phases::record::Recorder>().digests.push(d);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,76 +439,4 @@ mod tests {
         assert_ne!(base, digest(&S { a: 1.0, b: vec![1, 2], c: Some(String::new()) }));
         assert_ne!(digest(&(vec![1u8], vec![2u8])), digest(&(vec![1u8, 2], Vec::<u8>::new())), "lengths delimit");
     }
-}
-
-/// The digest of one month: one hash per part of the state (each resource, each actor), and
-/// their combination.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct TickDigest {
-    pub total: u64,
-    pub parts: Vec<(String, u64)>,
-}
-
-/// Digest every part of the world's state.
-pub fn world_digest(world: &mut bevy_ecs::world::World) -> TickDigest {
-    use crate::actors::beijing::BeijingLeader;
-    use crate::actors::chipmaker::Chipmaker;
-    use crate::actors::cloud::Cloud;
-    use crate::actors::congress::Bloc;
-    use crate::actors::lab::LabState;
-    use crate::actors::us_admin::UsAdmin;
-    use crate::actors::vendor::Vendor;
-    use crate::actors::{ActorId, ActorName, Decider};
-    use crate::rng::{ActorRng, NatureRng};
-    use crate::state::*;
-
-    fn part<T: bevy_ecs::resource::Resource + Serialize>(
-        world: &bevy_ecs::world::World,
-        name: &str,
-        parts: &mut Vec<(String, u64)>,
-    ) {
-        parts.push((name.to_string(), digest(world.resource::<T>())));
-    }
-    let mut parts = Vec::new();
-    part::<Calendar>(world, "calendar", &mut parts);
-    part::<Params>(world, "params", &mut parts);
-    part::<ExportPolicy>(world, "export_policy", &mut parts);
-    part::<ImportPolicy>(world, "import_policy", &mut parts);
-    part::<Relations>(world, "relations", &mut parts);
-    part::<Bills>(world, "bills", &mut parts);
-    part::<Compute>(world, "compute", &mut parts);
-    part::<Frontier>(world, "frontier", &mut parts);
-    part::<Ledger>(world, "ledger", &mut parts);
-    part::<Trade>(world, "trade", &mut parts);
-    part::<Script>(world, "script", &mut parts);
-    part::<Signals>(world, "signals", &mut parts);
-    part::<crate::market::Market>(world, "market", &mut parts);
-    part::<crate::stage_game::StageGame>(world, "stage_game", &mut parts);
-    part::<NatureRng>(world, "nature_rng", &mut parts);
-    let mut actors = world.query::<(
-        &ActorId,
-        &ActorName,
-        &Decider,
-        &ActorRng,
-        Option<&UsAdmin>,
-        Option<&Bloc>,
-        Option<&Vendor>,
-        Option<&BeijingLeader>,
-        Option<&Cloud>,
-        Option<&LabState>,
-        Option<&Chipmaker>,
-    )>();
-    let mut rows: Vec<_> = actors.iter(world).collect();
-    rows.sort_by_key(|r| *r.0);
-    for (id, name, decider, rng, admin, bloc, vendor, leader, cloud, lab, maker) in rows {
-        let state = (id, decider, rng, admin, bloc, vendor, leader, cloud, lab, maker);
-        parts.push((format!("actor:{}", name.0), digest(&state)));
-    }
-    TickDigest { total: digest(&parts), parts }
-}
-
-/// Record: the month's digest.
-pub fn record_digest(world: &mut bevy_ecs::world::World) {
-    let d = world_digest(world);
-    world.resource_mut::<crate::phases::record::Recorder>().digests.push(d);
 }

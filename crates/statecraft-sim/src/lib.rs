@@ -15,6 +15,7 @@ pub mod market;
 pub mod output;
 pub mod phases;
 pub mod relations;
+pub mod replay;
 pub mod rng;
 mod run;
 pub mod schedule;
@@ -22,6 +23,7 @@ pub mod setup;
 pub mod stage_game;
 pub mod state;
 
-pub use output::{Summary, Table};
-pub use run::{ActorNames, Names, Options, Run, Simulation, run};
+pub use output::{Metrics, Summary, Table};
+pub use replay::{Program, Replay, Verdict};
+pub use run::{ActorNames, Names, Options, Run, Simulation, StageGameView, run, stage_game_at};
 pub use setup::{RunId, check, menu};

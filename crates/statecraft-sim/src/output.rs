@@ -2,6 +2,8 @@
 //! $bn, compute in H100-equivalents, fractions in [0, 1]. Numbers print in Rust's shortest
 //! round-trip form, so the tables are exact and byte-stable.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use statecraft_scenario::{Month, Mood};
 
@@ -46,12 +48,91 @@ fn snake<T: std::fmt::Debug>(value: T) -> String {
     out
 }
 
+/// One value of the monthly table: numbers stay numbers for [`Run::metrics`]; labels carry the
+/// index [`Run::metrics`] reports in their place.
+enum Cell<'a> {
+    Number(f64),
+    /// US dollars, shown in $bn.
+    Money(f64),
+    Flag(bool),
+    Label {
+        code: usize,
+        text: Cow<'a, str>,
+    },
+    Missing,
+}
+
+impl Cell<'_> {
+    fn text(&self) -> String {
+        match self {
+            Cell::Number(x) => num(*x),
+            Cell::Money(usd) => bn(*usd),
+            Cell::Flag(b) => flag(*b),
+            Cell::Label { text, .. } => text.to_string(),
+            Cell::Missing => String::new(),
+        }
+    }
+
+    fn value(&self) -> f64 {
+        match self {
+            Cell::Number(x) => *x,
+            Cell::Money(usd) => usd / 1e9,
+            Cell::Flag(b) => f64::from(u8::from(*b)),
+            Cell::Label { code, .. } => *code as f64,
+            Cell::Missing => f64::NAN,
+        }
+    }
+}
+
+/// A fieldless enum's variant: its name in snake case, its declaration index as the code.
+/// The `i`-th of `names`.
+fn listed(names: &[String], i: usize) -> Cell<'_> {
+    Cell::Label { code: i, text: Cow::Borrowed(names.get(i).map_or("", String::as_str)) }
+}
+
+fn label<'a, T: std::fmt::Debug>(value: T, code: usize) -> Cell<'a> {
+    Cell::Label { code, text: Cow::Owned(snake(value)) }
+}
+
+/// The monthly table as numbers: `values[month][column]`, columns as in `timeseries.csv` minus
+/// the date; a label column holds its code (the index of the ceiling, chip, move or enum
+/// variant), an empty cell is NaN.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Metrics {
+    pub names: Vec<String>,
+    pub dates: Vec<Month>,
+    pub values: Vec<Vec<f64>>,
+}
+
 impl Run {
     /// One row per month. Columns for vendors, bills, labs and clouds are named by actor id.
     pub fn timeseries(&self) -> Table {
+        let mut header = vec!["date".to_string()];
+        header.extend(self.column_names());
+        let rows = self
+            .months
+            .iter()
+            .map(|m| {
+                let mut row = vec![m.date.to_string()];
+                row.extend(self.cells(m).iter().map(Cell::text));
+                row
+            })
+            .collect();
+        Table { header, rows }
+    }
+
+    /// The same table as numbers, without formatting: what ensembles aggregate.
+    pub fn metrics(&self) -> Metrics {
+        Metrics {
+            names: self.column_names(),
+            dates: self.months.iter().map(|m| m.date).collect(),
+            values: self.months.iter().map(|m| self.cells(m).iter().map(Cell::value).collect()).collect(),
+        }
+    }
+
+    fn column_names(&self) -> Vec<String> {
         let n = &self.names;
         let mut header: Vec<String> = [
-            "date",
             "export_ceiling",
             "licensed_ceiling",
             "revenue_share",
@@ -108,87 +189,102 @@ impl Run {
         for c in &n.clouds {
             header.extend(["budget_usd_bn", "plan", "compute_h100e"].map(|x| format!("{x}_{c}")));
         }
-        header.extend(["us_move", "beijing_move", "stage_equilibrium"].map(String::from));
-        let us_menu = n.actors.iter().find(|a| a.kind == "UsAdministration").map(|a| &a.menu);
-        let bj_menu = n.actors.iter().find(|a| a.kind == "Beijing").map(|a| &a.menu);
-        let rows = self
-            .months
-            .iter()
-            .map(|m| {
-                let mut row = self.policy_cells(m);
-                let china_total = m.china.total();
-                row.extend([
-                    num(m.tension),
-                    num(m.us_compute_h100e),
-                    num(china_total),
-                    num(m.china.legal),
-                    num(m.china.domestic),
-                    num(m.china.grey),
-                    num(m.china_effective_h100e),
-                    num(china_total / (china_total + m.us_compute_h100e)),
-                    num(if china_total > 0.0 { m.china.domestic / china_total } else { 0.0 }),
-                    num(m.china_added_h100e),
-                    num(m.china_domestic_share_of_added),
-                    num(m.frontier_capability),
-                    num(m.china_capability),
-                    num(m.capability_gap_months),
-                ]);
-                for v in &m.vendors {
-                    row.extend([
-                        n.chip(v.chip).to_string(),
-                        num(v.orders),
-                        num(v.approved),
-                        num(v.shipped),
-                        bn(v.revenue_usd),
-                    ]);
-                }
-                row.extend([
-                    bn(m.share_paid_usd),
-                    bn(m.ledger.share_paid_usd),
-                    bn(m.ledger.write_offs_usd),
-                    num(m.domestic_output),
-                    num(m.domestic_sales),
-                    num(m.hbm_stock),
-                    num(m.grey_units),
-                    bn(m.grey_spend_usd),
-                ]);
-                row.extend(m.bills.iter().map(snake));
-                for l in &m.labs {
-                    row.extend([num(l.capability), num(l.gap_months), snake(l.effort)]);
-                }
-                for c in &m.clouds {
-                    row.extend([bn(c.budget_usd), snake(c.plan), num(c.compute_h100e)]);
-                }
-                let name =
-                    |menu: Option<&Vec<String>>, i: usize| menu.and_then(|m| m.get(i)).cloned().unwrap_or_default();
-                row.extend([name(us_menu, m.stage_moves.0), name(bj_menu, m.stage_moves.1), flag(m.stage_equilibrium)]);
-                row
-            })
-            .collect();
-        Table { header, rows }
+        header.extend(
+            [
+                "us_move",
+                "beijing_move",
+                "stage_equilibrium",
+                "stage_pure_equilibria",
+                "stage_eq_us_payoff",
+                "stage_eq_beijing_payoff",
+            ]
+            .map(String::from),
+        );
+        header
     }
 
-    fn policy_cells(&self, m: &MonthRecord) -> Vec<String> {
-        let ceiling = |i: usize| self.names.ceilings.get(i).cloned().unwrap_or_default();
-        vec![
-            m.date.to_string(),
-            ceiling(m.export_ceiling),
-            ceiling(m.licensed_ceiling),
-            num(m.revenue_share),
-            m.licence_cap.map(num).unwrap_or_default(),
-            num(m.us_enforcement),
-            snake(m.admin_mood),
-            m.import.stance().to_string(),
-            num(m.import.approval_rate),
-            num(m.import.domestic_ratio),
-            flag(m.import.state_dc_ban),
-            num(m.import.customs_crackdown),
-            num(m.import.subsidy),
-            snake(m.import.antitrust),
-            snake(m.rare_earths),
-            flag(m.truce),
-            m.summit.map(|deal| if deal { "deal" } else { "failed" }.to_string()).unwrap_or_default(),
-        ]
+    fn cells(&self, m: &MonthRecord) -> Vec<Cell<'_>> {
+        let n = &self.names;
+        let china_total = m.china.total();
+        let stances = ["blocking", "restrictive", "conditional", "open"];
+        let stance = m.import.stance();
+        let mut row = vec![
+            listed(&n.ceilings, m.export_ceiling),
+            listed(&n.ceilings, m.licensed_ceiling),
+            Cell::Number(m.revenue_share),
+            m.licence_cap.map_or(Cell::Missing, Cell::Number),
+            Cell::Number(m.us_enforcement),
+            label(m.admin_mood, m.admin_mood as usize),
+            Cell::Label { code: stances.iter().position(|s| *s == stance).unwrap_or(0), text: stance.into() },
+            Cell::Number(m.import.approval_rate),
+            Cell::Number(m.import.domestic_ratio),
+            Cell::Flag(m.import.state_dc_ban),
+            Cell::Number(m.import.customs_crackdown),
+            Cell::Number(m.import.subsidy),
+            label(m.import.antitrust, m.import.antitrust as usize),
+            label(m.rare_earths, m.rare_earths as usize),
+            Cell::Flag(m.truce),
+            match m.summit {
+                None => Cell::Missing,
+                Some(deal) => {
+                    Cell::Label { code: usize::from(deal), text: if deal { "deal" } else { "failed" }.into() }
+                }
+            },
+            Cell::Number(m.tension),
+            Cell::Number(m.us_compute_h100e),
+            Cell::Number(china_total),
+            Cell::Number(m.china.legal),
+            Cell::Number(m.china.domestic),
+            Cell::Number(m.china.grey),
+            Cell::Number(m.china_effective_h100e),
+            Cell::Number(china_total / (china_total + m.us_compute_h100e)),
+            Cell::Number(if china_total > 0.0 { m.china.domestic / china_total } else { 0.0 }),
+            Cell::Number(m.china_added_h100e),
+            Cell::Number(m.china_domestic_share_of_added),
+            Cell::Number(m.frontier_capability),
+            Cell::Number(m.china_capability),
+            Cell::Number(m.capability_gap_months),
+        ];
+        for v in &m.vendors {
+            row.extend([
+                match v.chip {
+                    None => Cell::Missing,
+                    Some(chip) => Cell::Label { code: chip.min(n.chips.len()), text: n.chip(v.chip).into() },
+                },
+                Cell::Number(v.orders),
+                Cell::Number(v.approved),
+                Cell::Number(v.shipped),
+                Cell::Money(v.revenue_usd),
+            ]);
+        }
+        row.extend([
+            Cell::Money(m.share_paid_usd),
+            Cell::Money(m.ledger.share_paid_usd),
+            Cell::Money(m.ledger.write_offs_usd),
+            Cell::Number(m.domestic_output),
+            Cell::Number(m.domestic_sales),
+            Cell::Number(m.hbm_stock),
+            Cell::Number(m.grey_units),
+            Cell::Money(m.grey_spend_usd),
+        ]);
+        row.extend(m.bills.iter().map(|b| label(*b, *b as usize)));
+        for l in &m.labs {
+            row.extend([Cell::Number(l.capability), Cell::Number(l.gap_months), label(l.effort, l.effort as usize)]);
+        }
+        for c in &m.clouds {
+            row.extend([Cell::Money(c.budget_usd), label(c.plan, c.plan as usize), Cell::Number(c.compute_h100e)]);
+        }
+        let menu = |kind: &str| n.actors.iter().find(|a| a.kind == kind).map_or(&[][..], |a| &a.menu[..]);
+        let solution = m.stage_solution;
+        row.extend([
+            listed(menu("UsAdministration"), m.stage_moves.0),
+            listed(menu("Beijing"), m.stage_moves.1),
+            Cell::Flag(m.stage_equilibrium),
+            solution.map_or(Cell::Missing, |s| Cell::Number(s.pure_equilibria as f64)),
+            solution.map_or(Cell::Missing, |s| Cell::Number(s.us_payoff)),
+            solution.map_or(Cell::Missing, |s| Cell::Number(s.beijing_payoff)),
+        ]);
+        row
     }
 
     /// One row per actor per month: what it did and the utility it expected.

@@ -130,3 +130,41 @@ pub struct Run {
     pub actions: Vec<ActionRecord>,
     pub digests: Vec<TickDigest>,
 }
+
+/// The stage game Washington and Beijing faced in one month of a run, as they saw it: only the
+/// moves each side could make, named.
+#[derive(Clone, Debug)]
+pub struct StageGameView {
+    pub month: Month,
+    pub row_player: String,
+    pub col_player: String,
+    pub row_actions: Vec<String>,
+    pub col_actions: Vec<String>,
+    pub game: statecraft_games::Bimatrix<f64>,
+}
+
+/// Re-run `scenario` to `month` and return that month's stage game; `None` when the month is
+/// outside the run or the scenario has no US administration or no Beijing.
+pub fn stage_game_at(scenario: &Scenario, id: RunId, month: Month) -> Option<StageGameView> {
+    let index = u32::try_from(month.since(scenario.start)).ok().filter(|&i| i < scenario.months.0)?;
+    let mut simulation = Simulation::new(scenario, id, Options::default());
+    for _ in 0..=index {
+        simulation.step();
+    }
+    let stage = simulation.world.resource::<crate::stage_game::StageGame>();
+    if stage.rows == 0 {
+        return None;
+    }
+    let (game, rows, cols) = stage.feasible_game();
+    let actor = |kind: &str| simulation.names.actors.iter().find(|a| a.kind == kind);
+    let (us, beijing) = (actor("UsAdministration")?, actor("Beijing")?);
+    let named = |menu: &[String], picked: &[usize]| picked.iter().map(|&i| menu[i].clone()).collect();
+    Some(StageGameView {
+        month,
+        row_player: us.id.clone(),
+        col_player: beijing.id.clone(),
+        row_actions: named(&us.menu, &rows),
+        col_actions: named(&beijing.menu, &cols),
+        game,
+    })
+}

@@ -5,6 +5,7 @@
 
 use bevy_ecs::prelude::*;
 use serde::Serialize;
+use statecraft_games::{Bimatrix, lemke_howson};
 
 use crate::actors::beijing::{BeijingLeader, BeijingOutcome, Levers};
 use crate::actors::us_admin::{AdminOutcome, HOLD as US_HOLD, UsAdmin};
@@ -125,4 +126,46 @@ pub fn is_equilibrium(stage: &StageGame, i: usize, j: usize) -> bool {
         .filter(|&c| stage.beijing_feasible[c])
         .all(|c| stage.beijing[i * stage.cols + c] <= stage.beijing[i * stage.cols + j] + 1e-12);
     best_row && best_col
+}
+
+/// What the month's stage game predicts: its pure equilibria, and the payoffs of the one the
+/// record reports (the pure equilibrium with the largest joint payoff; when there is none, the
+/// mixed equilibrium Lemke–Howson finds from label 0).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Solution {
+    pub pure_equilibria: usize,
+    pub us_payoff: f64,
+    pub beijing_payoff: f64,
+}
+
+impl StageGame {
+    /// The game restricted to the moves each side could make, with the moves' indices.
+    pub fn feasible_game(&self) -> (Bimatrix<f64>, Vec<usize>, Vec<usize>) {
+        let rows: Vec<usize> = (0..self.rows).filter(|&i| self.us_feasible[i]).collect();
+        let cols: Vec<usize> = (0..self.cols).filter(|&j| self.beijing_feasible[j]).collect();
+        let cell = |payoffs: &[f64]| -> Vec<f64> {
+            rows.iter().flat_map(|&i| cols.iter().map(move |&j| payoffs[i * self.cols + j])).collect()
+        };
+        let game = Bimatrix::new(rows.len(), cols.len(), cell(&self.us), cell(&self.beijing));
+        (game, rows, cols)
+    }
+
+    /// The equilibrium the record reports; `None` when the month had no stage game.
+    pub fn solve(&self) -> Option<Solution> {
+        if self.rows == 0 || self.cols == 0 {
+            return None;
+        }
+        let (game, _, _) = self.feasible_game();
+        let pure = game.pure_equilibria();
+        let joint = |&(i, j): &(usize, usize)| game.a(i, j) + game.b(i, j);
+        let best = pure.iter().copied().reduce(|best, e| if joint(&e) > joint(&best) { e } else { best });
+        let (us_payoff, beijing_payoff) = match best {
+            Some((i, j)) => (*game.a(i, j), *game.b(i, j)),
+            None => {
+                let mixed = lemke_howson(&game, 0).ok()?;
+                game.payoffs(mixed.row(), mixed.col())
+            }
+        };
+        Some(Solution { pure_equilibria: pure.len(), us_payoff, beijing_payoff })
+    }
 }

@@ -55,7 +55,7 @@ pub struct Choice {
 pub struct Decider {
     pub kind: &'static str,
     pub menu: Vec<Move>,
-    #[serde(skip)]
+    #[serde(serialize_with = "serialize_rule")]
     pub rule: Rule,
     pub rule_name: &'static str,
     /// Moves fixed by a `Scripted` rule: (month, action).
@@ -68,6 +68,11 @@ pub struct Decider {
     pub columns: usize,
     pub feasible: Vec<bool>,
     pub choice: Option<Choice>,
+}
+
+/// The rule with its parameters, as text: `Debug` prints floats exactly.
+fn serialize_rule<S: serde::Serializer>(rule: &Rule, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&format!("{rule:?}"))
 }
 
 fn serialize_memory<S: serde::Serializer>(memory: &Memory, serializer: S) -> Result<S::Ok, S::Error> {

@@ -14,7 +14,7 @@ use crate::actors::us_admin::UsAdmin;
 use crate::actors::vendor::Vendor;
 use crate::actors::{ActorId, Decider};
 use crate::economy::Sources;
-use crate::stage_game::{StageGame, is_equilibrium};
+use crate::stage_game::{Solution, StageGame, is_equilibrium};
 use crate::state::{Bills, Calendar, Compute, ExportPolicy, Frontier, ImportPolicy, Ledger, Params, Relations, Trade};
 
 /// One actor's decision in one month. Names are looked up in the run's tables.
@@ -91,6 +91,8 @@ pub struct MonthRecord {
     /// The principals' moves (US, Beijing) and whether they were a pure equilibrium.
     pub stage_moves: (usize, usize),
     pub stage_equilibrium: bool,
+    /// What the stage game predicted (see `StageGame::solve`).
+    pub stage_solution: Option<Solution>,
 }
 
 /// What the run has recorded so far.
@@ -214,6 +216,7 @@ pub fn record(
             .collect(),
         stage_moves: (us_move, bj_move),
         stage_equilibrium: s.stage.rows > 0 && is_equilibrium(&s.stage, us_move, bj_move),
+        stage_solution: s.stage.solve(),
     };
     recorder.months.push(record);
 }
