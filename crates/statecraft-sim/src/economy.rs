@@ -127,6 +127,18 @@ pub struct Economy {
     pub domestic: DomesticTerms,
     pub grey: GreyTerms,
     pub params: MarketParams,
+    /// What `clear_with` would compute again and again for unpatched terms (see `prepared`).
+    #[serde(skip)]
+    pub memo: Memo,
+}
+
+/// Per vendor and export rung, the chip offered and its order weight under the vendor's own
+/// terms; and the domestic chip's weight under the month's subsidy. Decisions clear the month
+/// hundreds of times with only one lever changed, and these powers dominated the cost.
+#[derive(Clone, Debug, Default)]
+pub struct Memo {
+    offers: Vec<Vec<(Option<Product>, f64)>>,
+    domestic_weight: Option<f64>,
 }
 
 /// A hypothetical change to one month's economy.
@@ -225,6 +237,39 @@ impl Clearing {
 }
 
 impl Economy {
+    /// The economy with its memo filled for `rungs` export rungs. Clearing gives the same bits
+    /// with or without it.
+    pub fn prepared(mut self, rungs: usize) -> Economy {
+        let offers = (0..self.vendors.len())
+            .map(|v| (0..rungs).map(|rung| self.offer(v, &self.vendors[v], rung)).collect())
+            .collect();
+        let domestic_weight = self.domestic_weight(&self.domestic, &self.import);
+        self.memo = Memo { offers, domestic_weight: Some(domestic_weight) };
+        self
+    }
+
+    /// Vendor `v`'s best licensable chip at `rung` under `terms`, and its order weight.
+    fn offer(&self, v: usize, terms: &VendorTerms, rung: usize) -> (Option<Product>, f64) {
+        let product = best_offer(&self.products[v], terms.design, rung);
+        let weight = match product {
+            Some(product) if terms.allocation > 0.0 => {
+                let value = product.h100e / (product.price_usd * terms.price_factor);
+                libm::pow(value, self.params.value_elasticity) * (1.0 - terms.order_loss)
+            }
+            _ => 0.0,
+        };
+        (product, weight)
+    }
+
+    fn domestic_weight(&self, domestic: &DomesticTerms, import: &ImportPolicy) -> f64 {
+        let domestic_price = domestic.price_usd * (1.0 - import.subsidy);
+        if domestic_price > 0.0 && domestic.supply > 0.0 {
+            libm::pow(domestic.h100e * self.params.domestic_efficiency / domestic_price, self.params.value_elasticity)
+        } else {
+            0.0
+        }
+    }
+
     pub fn clear(&self) -> Clearing {
         self.clear_with(&Patch::default())
     }
@@ -264,22 +309,24 @@ impl Economy {
         let mut prices = [0.0; MAX_VENDORS];
         for v in 0..nv {
             let terms = vendor(v);
-            let product = best_offer(&self.products[v], terms.design, export.licensed);
+            let memo = match patch.vendor {
+                Some((i, _)) if i == v => None,
+                _ => self.memo.offers.get(v).and_then(|rungs| rungs.get(export.licensed)),
+            };
+            let (product, weight) = memo.copied().unwrap_or_else(|| self.offer(v, &terms, export.licensed));
             out.vendors[v].product = product;
             if let Some(product) = product
                 && terms.allocation > 0.0
             {
                 prices[v] = product.price_usd * terms.price_factor;
-                let value = product.h100e / prices[v];
-                split[v] = libm::pow(value, p.value_elasticity) * (1.0 - terms.order_loss);
+                split[v] = weight;
             }
         }
         let split_total: f64 = split[..nv].iter().sum();
         let domestic_price = domestic.price_usd * (1.0 - import.subsidy);
-        let domestic_weight = if domestic_price > 0.0 && domestic.supply > 0.0 {
-            libm::pow(domestic.h100e * p.domestic_efficiency / domestic_price, p.value_elasticity)
-        } else {
-            0.0
+        let domestic_weight = match self.memo.domestic_weight {
+            Some(w) if patch.domestic.is_none() && import.subsidy == self.import.subsidy => w,
+            _ => self.domestic_weight(domestic, import),
         };
         let uptake = if split_total > 0.0 { split_total / (split_total + domestic_weight) } else { 0.0 };
         let mixes: [Mix; MAX_BUYERS] =
@@ -461,6 +508,23 @@ mod tests {
                 spill_to_grey: 0.1,
                 domestic_efficiency: 0.0,
             },
+            memo: Memo::default(),
+        }
+    }
+
+    /// The memo changes no bit of any clearing, patched or not.
+    #[test]
+    fn the_memo_changes_nothing() {
+        let plain = economy();
+        let prepared = economy().prepared(2);
+        let patches = [
+            Patch::default(),
+            Patch { export: Some(ExportPolicy { licensed: 0, ..plain.export }), ..Patch::default() },
+            Patch { import: Some(ImportPolicy { subsidy: 0.3, ..plain.import }), ..Patch::default() },
+            Patch { vendor: Some((0, VendorTerms { price_factor: 1.2, ..plain.vendors[0] })), ..Patch::default() },
+        ];
+        for patch in &patches {
+            assert_eq!(format!("{:?}", plain.clear_with(patch)), format!("{:?}", prepared.clear_with(patch)));
         }
     }
 

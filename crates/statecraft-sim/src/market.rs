@@ -12,7 +12,7 @@ use crate::actors::cloud::{Cloud, mix};
 use crate::actors::us_admin::{AdminOutcome, UsAdmin};
 use crate::actors::vendor::Vendor;
 use crate::actors::{ActorId, Decider};
-use crate::economy::{BuyerTerms, DomesticTerms, Economy, GreyTerms, MarketParams, Patch, Product, VendorTerms};
+use crate::economy::{BuyerTerms, DomesticTerms, Economy, GreyTerms, MarketParams, Memo, Patch, Product, VendorTerms};
 use crate::state::{
     Bills, Calendar, Compute, ExportPolicy, ImportPolicy, Params, Relations, Signals, Trade, rare_earth_level,
 };
@@ -193,7 +193,9 @@ pub fn build(i: &Inputs) -> Economy {
             spill_to_grey: world.market.spill_to_grey.0,
             domestic_efficiency: world.compute.domestic_efficiency.0,
         },
+        memo: Memo::default(),
     }
+    .prepared(i.params.ceilings.len())
 }
 
 /// Sense: build the economy actors judge their options against.

@@ -58,20 +58,29 @@ pub fn decide(
 
     let exports: Vec<_> = (0..rows).map(|i| admin.apply(i, &economy.export, now, rungs).run_rate()).collect();
     let imports: Vec<Levers> = (0..cols).map(|j| leader.apply(j, &levers)).collect();
+    // Moves that leave a policy as another move does share its clearings.
+    let first = |same: &dyn Fn(usize, usize) -> bool, n: usize| -> Vec<usize> {
+        (0..n).map(|k| (0..k).find(|&e| same(e, k)).unwrap_or(k)).collect()
+    };
+    let export_class = first(&|a, b| exports[a] == exports[b], rows);
+    let import_class = first(&|a, b| imports[a].import == imports[b].import, cols);
+    let mut clearings: Vec<Option<crate::economy::Clearing>> = vec![None; rows * cols];
     let mut us = vec![0.0; rows * cols];
     let mut bj = vec![0.0; rows * cols];
     for i in 0..rows {
         for j in 0..cols {
-            let patch = crate::economy::Patch {
-                export: Some(exports[i]),
-                import: Some(imports[j].import),
-                ..Default::default()
-            };
-            let clearing = economy.clear_with(&patch);
+            let key = export_class[i] * cols + import_class[j];
+            let clearing = &*clearings[key].get_or_insert_with(|| {
+                economy.clear_with(&crate::economy::Patch {
+                    export: Some(exports[i]),
+                    import: Some(imports[j].import),
+                    ..Default::default()
+                })
+            });
             let stances = [us_menu[i].stance, bj_menu[j].stance];
             let next = settle(&relations, &world.relations, stances, imports[j].rare_earths, now);
             us[i * cols + j] = admin.utility(&AdminOutcome {
-                clearing: &clearing,
+                clearing,
                 openness: if rungs > 1 { exports[i].ceiling as f64 / (rungs - 1) as f64 } else { 0.0 },
                 congress_pressure: signals.congress_pressure,
                 lobbying: signals.lobbying,
@@ -82,7 +91,7 @@ pub fn decide(
                 counterpart_last: bj_last,
             });
             bj[i * cols + j] = leader.utility(&BeijingOutcome {
-                clearing: &clearing,
+                clearing,
                 domestic_efficiency: economy.params.domestic_efficiency,
                 tension: next.tension,
                 rare_earths: rare_earth_level(next.rare_earths),
