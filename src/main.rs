@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{explain, list, replay, run, validate};
+use crate::commands::{compare, ensemble, explain, list, merge, replay, run, sweep, validate};
 
 /// An agent-based, game-theoretic simulator of the US–China contest over AI chips.
 #[derive(Parser)]
@@ -32,6 +32,14 @@ enum Command {
     List,
     /// Run a replay file again and verify every month against its digests.
     Replay(replay::Args),
+    /// Run a scenario many times with different seeds and summarise the distribution.
+    Ensemble(ensemble::Args),
+    /// Run a scenario over a grid (or Latin hypercube) of parameter values.
+    Sweep(sweep::Args),
+    /// Compare variants of a scenario with common random numbers.
+    Compare(compare::Args),
+    /// Join the outputs of `--shard K/N` runs into what one machine would have produced.
+    Merge(merge::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +50,10 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::main(args),
         Command::List => list::main(),
         Command::Replay(args) => replay::main(args),
+        Command::Ensemble(args) => ensemble::main(args),
+        Command::Sweep(args) => sweep::main(args),
+        Command::Compare(args) => compare::main(args),
+        Command::Merge(args) => merge::main(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,9 +1,14 @@
 //! One module per subcommand, and the loading they share.
 
+pub mod compare;
+pub mod ensemble;
+pub mod experiment;
 pub mod explain;
 pub mod list;
+pub mod merge;
 pub mod replay;
 pub mod run;
+pub mod sweep;
 pub mod validate;
 
 use std::path::PathBuf;
@@ -55,6 +60,13 @@ impl ScenarioArgs {
 
     /// Load, override, validate: the scenario ready to run.
     pub fn load(&self) -> Result<Loaded, Failure> {
-        Ok(load(&self.path(), &WithShipped, &self.overrides(), &statecraft_sim::check)?)
+        self.load_with(&[])
+    }
+
+    /// Load with `extra` overrides applied after the command line's (an experiment's point).
+    pub fn load_with(&self, extra: &[Override]) -> Result<Loaded, Failure> {
+        let mut overrides = self.overrides();
+        overrides.extend_from_slice(extra);
+        Ok(load(&self.path(), &WithShipped, &overrides, &statecraft_sim::check)?)
     }
 }

@@ -59,6 +59,11 @@ enum Cell<'a> {
         code: usize,
         text: Cow<'a, str>,
     },
+    /// A fieldless enum's variant: named in snake case only when shown.
+    Variant {
+        code: usize,
+        value: &'a dyn std::fmt::Debug,
+    },
     Missing,
 }
 
@@ -69,6 +74,7 @@ impl Cell<'_> {
             Cell::Money(usd) => bn(*usd),
             Cell::Flag(b) => flag(*b),
             Cell::Label { text, .. } => text.to_string(),
+            Cell::Variant { value, .. } => snake(value),
             Cell::Missing => String::new(),
         }
     }
@@ -78,20 +84,20 @@ impl Cell<'_> {
             Cell::Number(x) => *x,
             Cell::Money(usd) => usd / 1e9,
             Cell::Flag(b) => f64::from(u8::from(*b)),
-            Cell::Label { code, .. } => *code as f64,
+            Cell::Label { code, .. } | Cell::Variant { code, .. } => *code as f64,
             Cell::Missing => f64::NAN,
         }
     }
 }
 
-/// A fieldless enum's variant: its name in snake case, its declaration index as the code.
 /// The `i`-th of `names`.
 fn listed(names: &[String], i: usize) -> Cell<'_> {
     Cell::Label { code: i, text: Cow::Borrowed(names.get(i).map_or("", String::as_str)) }
 }
 
-fn label<'a, T: std::fmt::Debug>(value: T, code: usize) -> Cell<'a> {
-    Cell::Label { code, text: Cow::Owned(snake(value)) }
+/// A fieldless enum's variant, its declaration index as the code.
+fn label<T: std::fmt::Debug>(value: &T, code: usize) -> Cell<'_> {
+    Cell::Variant { code, value }
 }
 
 /// The monthly table as numbers: `values[month][column]`, columns as in `timeseries.csv` minus
@@ -203,7 +209,7 @@ impl Run {
         header
     }
 
-    fn cells(&self, m: &MonthRecord) -> Vec<Cell<'_>> {
+    fn cells<'a>(&'a self, m: &'a MonthRecord) -> Vec<Cell<'a>> {
         let n = &self.names;
         let china_total = m.china.total();
         let stances = ["blocking", "restrictive", "conditional", "open"];
@@ -214,15 +220,15 @@ impl Run {
             Cell::Number(m.revenue_share),
             m.licence_cap.map_or(Cell::Missing, Cell::Number),
             Cell::Number(m.us_enforcement),
-            label(m.admin_mood, m.admin_mood as usize),
+            label(&m.admin_mood, m.admin_mood as usize),
             Cell::Label { code: stances.iter().position(|s| *s == stance).unwrap_or(0), text: stance.into() },
             Cell::Number(m.import.approval_rate),
             Cell::Number(m.import.domestic_ratio),
             Cell::Flag(m.import.state_dc_ban),
             Cell::Number(m.import.customs_crackdown),
             Cell::Number(m.import.subsidy),
-            label(m.import.antitrust, m.import.antitrust as usize),
-            label(m.rare_earths, m.rare_earths as usize),
+            label(&m.import.antitrust, m.import.antitrust as usize),
+            label(&m.rare_earths, m.rare_earths as usize),
             Cell::Flag(m.truce),
             match m.summit {
                 None => Cell::Missing,
@@ -267,12 +273,12 @@ impl Run {
             Cell::Number(m.grey_units),
             Cell::Money(m.grey_spend_usd),
         ]);
-        row.extend(m.bills.iter().map(|b| label(*b, *b as usize)));
+        row.extend(m.bills.iter().map(|b| label(b, *b as usize)));
         for l in &m.labs {
-            row.extend([Cell::Number(l.capability), Cell::Number(l.gap_months), label(l.effort, l.effort as usize)]);
+            row.extend([Cell::Number(l.capability), Cell::Number(l.gap_months), label(&l.effort, l.effort as usize)]);
         }
         for c in &m.clouds {
-            row.extend([Cell::Money(c.budget_usd), label(c.plan, c.plan as usize), Cell::Number(c.compute_h100e)]);
+            row.extend([Cell::Money(c.budget_usd), label(&c.plan, c.plan as usize), Cell::Number(c.compute_h100e)]);
         }
         let menu = |kind: &str| n.actors.iter().find(|a| a.kind == kind).map_or(&[][..], |a| &a.menu[..]);
         let solution = m.stage_solution;

@@ -64,42 +64,42 @@ pub fn decide(
     };
     let export_class = first(&|a, b| exports[a] == exports[b], rows);
     let import_class = first(&|a, b| imports[a].import == imports[b].import, cols);
-    let mut clearings: Vec<Option<crate::economy::Clearing>> = vec![None; rows * cols];
     let mut us = vec![0.0; rows * cols];
     let mut bj = vec![0.0; rows * cols];
-    for i in 0..rows {
-        for j in 0..cols {
-            let key = export_class[i] * cols + import_class[j];
-            let clearing = &*clearings[key].get_or_insert_with(|| {
-                economy.clear_with(&crate::economy::Patch {
-                    export: Some(exports[i]),
-                    import: Some(imports[j].import),
-                    ..Default::default()
-                })
+    for ei in (0..rows).filter(|&i| export_class[i] == i) {
+        for ij in (0..cols).filter(|&j| import_class[j] == j) {
+            let clearing = &economy.clear_with(&crate::economy::Patch {
+                export: Some(exports[ei]),
+                import: Some(imports[ij].import),
+                ..Default::default()
             });
-            let stances = [us_menu[i].stance, bj_menu[j].stance];
-            let next = settle(&relations, &world.relations, stances, imports[j].rare_earths, now);
-            us[i * cols + j] = admin.utility(&AdminOutcome {
-                clearing,
-                openness: if rungs > 1 { exports[i].ceiling as f64 / (rungs - 1) as f64 } else { 0.0 },
-                congress_pressure: signals.congress_pressure,
-                lobbying: signals.lobbying,
-                tension: next.tension,
-                rare_earths: rare_earth_level(next.rare_earths),
-                moved: i != US_HOLD,
-                stance: stances[0],
-                counterpart_last: bj_last,
-            });
-            bj[i * cols + j] = leader.utility(&BeijingOutcome {
-                clearing,
-                domestic_efficiency: economy.params.domestic_efficiency,
-                tension: next.tension,
-                rare_earths: rare_earth_level(next.rare_earths),
-                security_multiplier: security,
-                moved: j != beijing::HOLD,
-                stance: stances[1],
-                counterpart_last: us_last,
-            });
+            for i in (0..rows).filter(|&i| export_class[i] == ei) {
+                for j in (0..cols).filter(|&j| import_class[j] == ij) {
+                    let stances = [us_menu[i].stance, bj_menu[j].stance];
+                    let next = settle(&relations, &world.relations, stances, imports[j].rare_earths, now);
+                    us[i * cols + j] = admin.utility(&AdminOutcome {
+                        clearing,
+                        openness: if rungs > 1 { exports[i].ceiling as f64 / (rungs - 1) as f64 } else { 0.0 },
+                        congress_pressure: signals.congress_pressure,
+                        lobbying: signals.lobbying,
+                        tension: next.tension,
+                        rare_earths: rare_earth_level(next.rare_earths),
+                        moved: i != US_HOLD,
+                        stance: stances[0],
+                        counterpart_last: bj_last,
+                    });
+                    bj[i * cols + j] = leader.utility(&BeijingOutcome {
+                        clearing,
+                        domestic_efficiency: economy.params.domestic_efficiency,
+                        tension: next.tension,
+                        rare_earths: rare_earth_level(next.rare_earths),
+                        security_multiplier: security,
+                        moved: j != beijing::HOLD,
+                        stance: stances[1],
+                        counterpart_last: us_last,
+                    });
+                }
+            }
         }
     }
     let us_feasible: Vec<bool> = (0..rows).map(|i| admin.feasible(i, &economy.export, now, rungs)).collect();

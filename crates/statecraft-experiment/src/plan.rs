@@ -1,0 +1,159 @@
+//! What an experiment runs: parameter points (each a fully resolved scenario), replicates per
+//! point, and the master seed; and how that work is cut into blocks, the unit of parallelism,
+//! sharding and resuming.
+
+use serde::{Deserialize, Serialize};
+use statecraft_scenario::Scenario;
+
+use crate::seeds::run_seed;
+
+/// One parameter point: the scenario with the point's overrides applied.
+#[derive(Clone, Debug)]
+pub struct Point {
+    /// What the point is, for tables: `baseline`, `us_admin.share=0.4`, a file name.
+    pub label: String,
+    /// The varied parameters and their values at this point (empty for an ensemble).
+    pub values: Vec<(String, f64)>,
+    pub scenario: Scenario,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    Ensemble,
+    Sweep,
+    Compare,
+}
+
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub kind: Kind,
+    pub points: Vec<Point>,
+    /// Replicates per point.
+    pub runs: u64,
+    pub master_seed: u64,
+}
+
+/// One block of replicates of one point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Unit {
+    pub point: usize,
+    pub block: u64,
+}
+
+/// Which part of the work a process does: shard `index` (1-based) of `count`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    pub const WHOLE: Shard = Shard { index: 1, count: 1 };
+
+    /// `K/N` with 1 ≤ K ≤ N.
+    pub fn parse(text: &str) -> Option<Shard> {
+        let (k, n) = text.split_once('/')?;
+        let (index, count) = (k.trim().parse().ok()?, n.trim().parse().ok()?);
+        (1..=count).contains(&index).then_some(Shard { index, count })
+    }
+}
+
+/// What identifies a plan's results: a work directory made for one plan is never mixed with
+/// another's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    pub kind: Kind,
+    pub runs: u64,
+    pub master_seed: u64,
+    pub block_size: u64,
+    pub points: Vec<PointIdentity>,
+}
+
+/// A point's label, its parameter values and the digest of its scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PointIdentity {
+    pub label: String,
+    pub values: Vec<(String, f64)>,
+    pub scenario: String,
+}
+
+impl Plan {
+    /// Replicates per block: 64, or more for large ensembles so that there are at most 256
+    /// blocks per point. Depends only on the number of runs, never on threads or shards.
+    pub fn block_size(&self) -> u64 {
+        self.runs.div_ceil(256).max(64)
+    }
+
+    pub fn blocks(&self) -> u64 {
+        self.runs.div_ceil(self.block_size())
+    }
+
+    /// Every unit of work, point by point, block by block.
+    pub fn units(&self) -> Vec<Unit> {
+        (0..self.points.len()).flat_map(|point| (0..self.blocks()).map(move |block| Unit { point, block })).collect()
+    }
+
+    /// The units of one shard: a contiguous run of `units()`.
+    pub fn shard_units(&self, shard: Shard) -> Vec<Unit> {
+        let all = self.units();
+        let n = all.len() as u64;
+        let (from, to) = ((shard.index - 1) * n / shard.count, shard.index * n / shard.count);
+        all[from as usize..to as usize].to_vec()
+    }
+
+    /// The replicates of a unit.
+    pub fn replicates(&self, unit: Unit) -> std::ops::Range<u64> {
+        let size = self.block_size();
+        unit.block * size..((unit.block + 1) * size).min(self.runs)
+    }
+
+    pub fn scenario_hash(&self, point: usize) -> u64 {
+        statecraft_sim::digest::digest(&self.points[point].scenario)
+    }
+
+    /// The seed of a run. A comparison uses common random numbers: replicate r of every variant
+    /// gets the same seed (that of the first variant), so differences are paired.
+    pub fn seed(&self, point: usize, replicate: u64) -> u64 {
+        match self.kind {
+            Kind::Compare => run_seed(self.master_seed, self.scenario_hash(0), 0, replicate),
+            _ => run_seed(self.master_seed, self.scenario_hash(point), point as u64, replicate),
+        }
+    }
+
+    pub fn identity(&self) -> Identity {
+        Identity {
+            kind: self.kind,
+            runs: self.runs,
+            master_seed: self.master_seed,
+            block_size: self.block_size(),
+            points: (0..self.points.len())
+                .map(|p| {
+                    let point = &self.points[p];
+                    PointIdentity {
+                        label: point.label.clone(),
+                        values: point.values.clone(),
+                        scenario: format!("{:016x}", self.scenario_hash(p)),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_depend_only_on_the_number_of_runs() {
+        let plan = Plan { kind: Kind::Ensemble, points: Vec::new(), runs: 1000, master_seed: 1 };
+        assert_eq!(plan.block_size(), 64);
+        assert_eq!(plan.blocks(), 16);
+        let big = Plan { runs: 100_000, ..plan.clone() };
+        assert_eq!((big.block_size(), big.blocks()), (391, 256));
+        assert_eq!(big.replicates(Unit { point: 0, block: 255 }), 99_705..100_000);
+        assert_eq!(Shard::parse("2/3"), Some(Shard { index: 2, count: 3 }));
+        assert_eq!(Shard::parse("0/3"), None);
+        assert_eq!(Shard::parse("4/3"), None);
+    }
+}
