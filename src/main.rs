@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{compare, ensemble, explain, list, merge, replay, run, sweep, validate};
+use crate::commands::{compare, ensemble, explain, list, merge, plot, replay, run, sweep, validate};
 
 /// An agent-based, game-theoretic simulator of the US–China contest over AI chips.
 #[derive(Parser)]
@@ -32,6 +32,8 @@ enum Command {
     List,
     /// Run a replay file again and verify every month against its digests.
     Replay(replay::Args),
+    /// Redraw the charts and the report of a run directory from its CSV files.
+    Plot(plot::Args),
     /// Run a scenario many times with different seeds and summarise the distribution.
     Ensemble(ensemble::Args),
     /// Run a scenario over a grid (or Latin hypercube) of parameter values.
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::main(args),
         Command::List => list::main(),
         Command::Replay(args) => replay::main(args),
+        Command::Plot(args) => plot::main(args),
         Command::Ensemble(args) => ensemble::main(args),
         Command::Sweep(args) => sweep::main(args),
         Command::Compare(args) => compare::main(args),

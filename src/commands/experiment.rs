@@ -137,6 +137,9 @@ pub fn finish(plan: &Plan, work: &Work, out: &Path, ranked_by: &str) -> Result<S
     for entry in std::fs::read_dir(&staging).map_err(|e| Failure::io("cannot list results", e))? {
         let entry = entry.map_err(|e| Failure::io("cannot list results", e))?;
         let target = out.join(entry.file_name());
+        if target.is_dir() {
+            let _ = std::fs::remove_dir_all(&target);
+        }
         std::fs::rename(entry.path(), &target)
             .map_err(|e| Failure::io(&format!("cannot write `{}`", target.display()), e))?;
     }
@@ -178,5 +181,5 @@ pub fn print(summary: &Summary, out: &Path) {
             println!("    {}. {label}: {value:.4}", i + 1);
         }
     }
-    println!("\nwrote {}/ (stats.csv, horizon.csv, summary.ron)", out.display());
+    println!("\nwrote {}/ (stats.csv, horizon.csv, summary.ron, charts/)", out.display());
 }

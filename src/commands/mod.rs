@@ -6,6 +6,7 @@ pub mod experiment;
 pub mod explain;
 pub mod list;
 pub mod merge;
+pub mod plot;
 pub mod replay;
 pub mod run;
 pub mod sweep;

@@ -74,7 +74,8 @@ pub fn main(args: Args) -> Result<(), Failure> {
                 months.last().map(|t| t.0.to_string()).unwrap_or_default(),
             );
             if let (Some(out), Some(run)) = (args.out, run) {
-                let out = super::run::write(&out, &replay.scenario, &run, &replay)?;
+                let command = format!("statecraft replay {name}");
+                let out = super::run::write(&out, &replay.scenario, &run, &replay, &command)?;
                 println!("wrote {}/", out.display());
             }
             Ok(())

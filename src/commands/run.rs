@@ -26,19 +26,69 @@ pub fn main(args: Args) -> Result<(), Failure> {
     let replay = Replay::of(scenario, id, overrides, program(), &run);
     let out =
         args.out.unwrap_or_else(|| PathBuf::from("runs").join(args.scenario.path().file_stem().unwrap_or_default()));
-    let out = write(&out, scenario, &run, &replay)?;
+    let out = write(&out, scenario, &run, &replay, &command_line(&args.scenario))?;
     print!("{}", report(&run));
-    println!("\nwrote {}/ (timeseries.csv, actions.csv, summary.ron, scenario.ron, replay.ron)", out.display());
+    println!(
+        "\nwrote {}/ (report.html, charts/, timeseries.csv, actions.csv, summary.ron, scenario.ron, replay.ron)",
+        out.display()
+    );
     println!("reproduce it anywhere with: statecraft replay {}", out.join("replay.ron").display());
     Ok(())
 }
 
+/// The command that makes this run again.
+fn command_line(args: &ScenarioArgs) -> String {
+    let mut words = vec!["statecraft".to_string(), "run".into()];
+    words.extend(args.scenario.clone());
+    for set in &args.set {
+        words.push(format!("--set '{set}'"));
+    }
+    words.extend(args.seed.map(|s| format!("--seed {s}")));
+    words.extend(args.months.map(|m| format!("--months {m}")));
+    words.join(" ")
+}
+
+/// What the charts need to know of the scenario.
+pub fn meta(scenario: &Scenario, command: &str) -> statecraft_plot::Meta {
+    statecraft_plot::Meta {
+        name: scenario.name.clone(),
+        description: scenario.description.clone(),
+        command: command.to_string(),
+        ceilings: scenario.ceilings.iter().map(|c| c.name.clone()).collect(),
+        events: scenario
+            .events
+            .iter()
+            .map(|e| {
+                let label = if e.note.is_empty() { format!("{:?}", e.event) } else { e.note.clone() };
+                (e.at.to_string(), label)
+            })
+            .collect(),
+    }
+}
+
+/// The charts and report of a run's tables, as files to write.
+pub fn charts(
+    timeseries: &[u8],
+    actions: &[u8],
+    meta: &statecraft_plot::Meta,
+) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    statecraft_plot::render(&text(timeseries), &text(actions), meta).map_err(|e| match e {
+        statecraft_plot::PlotError::Input(m) => Failure::Input(format!("error: {m}")),
+        other => Failure::Runtime(format!("error: {other}")),
+    })
+}
+
 /// Write a run's directory, whole or not at all.
-pub fn write(out: &Path, scenario: &Scenario, run: &Run, replay: &Replay) -> Result<PathBuf, Failure> {
+pub fn write(out: &Path, scenario: &Scenario, run: &Run, replay: &Replay, command: &str) -> Result<PathBuf, Failure> {
     ensure_parent(out)?;
     let staging = Staging::new(out)?;
-    staging.write("timeseries.csv", &csv(&run.timeseries())?)?;
-    staging.write("actions.csv", &csv(&run.actions_table())?)?;
+    let (timeseries, actions) = (csv(&run.timeseries())?, csv(&run.actions_table())?);
+    for (name, bytes) in charts(&timeseries, &actions, &meta(scenario, command))? {
+        staging.write(&name, &bytes)?;
+    }
+    staging.write("timeseries.csv", &timeseries)?;
+    staging.write("actions.csv", &actions)?;
     staging.write("summary.ron", to_ron(&run.summary()).as_bytes())?;
     staging.write("scenario.ron", to_ron(scenario).as_bytes())?;
     staging.write("replay.ron", to_ron_narrow(replay).as_bytes())?;

@@ -5,7 +5,8 @@
 //! - `engine`: runs blocks a batch at a time; `work`: the work directory that makes results
 //!   resumable and shardable.
 //! - `moments`, `sketch`: streaming statistics (Welford means; DDSketch quantiles).
-//! - `report`: the tables and summary of a finished experiment.
+//! - `report`: the tables and summary of a finished experiment; `charts`: its fan charts,
+//!   sweep lines and heatmaps, and differences, drawn with `statecraft-plot`.
 //!
 //! **Invariants.** A run's seed depends on (master seed, scenario digest, point, replicate)
 //! only. Floating-point statistics are folded in one order — replicates within a block, blocks
@@ -13,6 +14,7 @@
 //! sketches merge by adding counts, which is exact in any order. Memory is bounded by the
 //! number of metrics and months, not runs.
 
+pub mod charts;
 pub mod engine;
 pub mod moments;
 pub mod plan;

@@ -1,7 +1,7 @@
 //! The results of a finished experiment, written into a directory: `stats.csv` (per point,
 //! metric and month: mean, 95% CI, percentiles), `horizon.csv` (every run's outcomes in the last
 //! month), `summary.ron` (the distribution of outcomes at the horizon, and for a comparison the
-//! paired differences, effect sizes and ranking), and `points.csv` for a sweep.
+//! paired differences, effect sizes and ranking), `points.csv` for a sweep, and `charts/`.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -137,6 +137,9 @@ pub fn write(plan: &Plan, work: &Work, dir: &Path, ranked_by: &str) -> Result<Su
             }
             horizon.write_record(&row).map_err(csv_error(&horizon_path))
         })?;
+        if plan.kind == Kind::Ensemble {
+            crate::charts::fans(&s, &point.label, dir)?;
+        }
         points.push(PointSummary {
             label: point.label.clone(),
             values: point.values.clone(),
@@ -147,6 +150,7 @@ pub fn write(plan: &Plan, work: &Work, dir: &Path, ranked_by: &str) -> Result<Su
     horizon.flush().map_err(io(&horizon_path))?;
     if plan.kind == Kind::Sweep {
         write_points(plan, dir)?;
+        crate::charts::sweep(&points, dir)?;
     }
     let (differences, ranking) = if plan.kind == Kind::Compare {
         (differences(plan, work, &names)?, ranking(&points, ranked_by))
@@ -155,6 +159,7 @@ pub fn write(plan: &Plan, work: &Work, dir: &Path, ranked_by: &str) -> Result<Su
     };
     if !differences.is_empty() {
         write_differences(&differences, dir)?;
+        crate::charts::differences(&differences, dir)?;
     }
     let summary = Summary {
         kind: plan.kind,

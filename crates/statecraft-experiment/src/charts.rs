@@ -1,0 +1,110 @@
+//! The charts of an experiment, drawn with `statecraft-plot`: fan charts of an ensemble, a line
+//! with a band (one swept parameter) or a heatmap (two), and a comparison's differences.
+
+use std::path::Path;
+
+use statecraft_plot::bands::{Fan, Heatmap, Intervals, Sweep1, month_positions};
+use statecraft_plot::figure::SIZE;
+
+use crate::engine::PointStats;
+use crate::report::{Difference, PointSummary};
+use crate::work::WorkError;
+
+/// The outcomes every experiment charts: (metric, what it is, unit).
+pub const KEY: [(&str, &str, &str); 5] = [
+    ("tension", "Tension between Washington and Beijing", "tension (0-1)"),
+    ("china_share_of_compute", "China's share of US + China compute", "share (0-1)"),
+    ("china_domestic_share", "Domestic chips' share of China's compute", "share (0-1)"),
+    ("capability_gap_months", "Capability gap", "months behind the US frontier"),
+    ("share_paid_cum_usd_bn", "Revenue share paid to the US, cumulative", "$bn"),
+];
+
+fn save(dir: &Path, stem: &str, rendered: statecraft_plot::figure::Rendered) -> Result<(), WorkError> {
+    let charts = dir.join("charts");
+    let io = |path: std::path::PathBuf| move |error| WorkError::Io { what: "write", path, error };
+    std::fs::create_dir_all(&charts).map_err(io(charts.clone()))?;
+    std::fs::write(charts.join(format!("{stem}.png")), rendered.png).map_err(io(charts.join(format!("{stem}.png"))))?;
+    std::fs::write(charts.join(format!("{stem}.svg")), rendered.svg).map_err(io(charts.join(format!("{stem}.svg"))))
+}
+
+fn drawn(e: statecraft_plot::PlotError) -> WorkError {
+    WorkError::Damaged { path: "charts".into(), error: e.to_string() }
+}
+
+/// Fan charts of the key metrics of one point: median, 25–75th and 5–95th percentiles by month.
+pub fn fans(stats: &PointStats, label: &str, dir: &Path) -> Result<(), WorkError> {
+    let months = month_positions(&stats.dates.iter().map(|d| d.to_string()).collect::<Vec<_>>());
+    for (metric, title, unit) in KEY {
+        let Some(k) = stats.names.iter().position(|n| n == metric) else { continue };
+        let q = |p: f64| -> Vec<f64> {
+            (0..stats.dates.len()).map(|m| stats.sketches[m * stats.names.len() + k].quantile(p)).collect()
+        };
+        let fan = Fan {
+            title: format!("{title} — {label}, {} runs", stats.moments[k].n),
+            y_desc: unit.to_string(),
+            months: months.clone(),
+            p: [q(0.05), q(0.25), q(0.5), q(0.75), q(0.95)],
+        };
+        save(dir, &format!("fan_{metric}"), statecraft_plot::figure(&fan, SIZE).map_err(drawn)?)?;
+    }
+    Ok(())
+}
+
+/// A sweep's key outcomes at the horizon against its parameter(s).
+pub fn sweep(points: &[PointSummary], dir: &Path) -> Result<(), WorkError> {
+    let Some(first) = points.first() else { return Ok(()) };
+    let params: Vec<String> = first.values.iter().map(|(k, _)| k.clone()).collect();
+    for (metric, title, unit) in KEY {
+        let outcome = |p: &PointSummary| p.horizon.iter().find(|o| o.metric == metric).cloned();
+        if params.len() == 1 {
+            let mut rows: Vec<(f64, f64, f64, f64)> =
+                points.iter().filter_map(|p| outcome(p).map(|o| (p.values[0].1, o.mean, o.ci95.0, o.ci95.1))).collect();
+            rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let chart = Sweep1 {
+                title: format!("{title} at the horizon (mean, 95% CI)"),
+                x_desc: params[0].clone(),
+                y_desc: unit.to_string(),
+                x: rows.iter().map(|r| r.0).collect(),
+                mean: rows.iter().map(|r| r.1).collect(),
+                low: rows.iter().map(|r| r.2).collect(),
+                high: rows.iter().map(|r| r.3).collect(),
+            };
+            save(dir, &format!("sweep_{metric}"), statecraft_plot::figure(&chart, SIZE).map_err(drawn)?)?;
+        } else if params.len() == 2 {
+            let chart = Heatmap {
+                title: format!("{title} at the horizon (mean)"),
+                x_desc: params[0].clone(),
+                y_desc: params[1].clone(),
+                cells: points
+                    .iter()
+                    .filter_map(|p| outcome(p).map(|o| (p.values[0].1, p.values[1].1, o.mean)))
+                    .collect(),
+            };
+            save(dir, &format!("heatmap_{metric}"), statecraft_plot::figure(&chart, SIZE).map_err(drawn)?)?;
+        }
+    }
+    Ok(())
+}
+
+/// A comparison's paired differences against the baseline, with their 95% confidence intervals.
+pub fn differences(differences: &[Difference], dir: &Path) -> Result<(), WorkError> {
+    for (metric, title, unit) in KEY {
+        let rows: Vec<(String, f64, f64, f64)> = differences
+            .iter()
+            .filter(|d| d.metric == metric)
+            .map(|d| (d.variant.clone(), d.mean, d.ci95.0, d.ci95.1))
+            .collect();
+        let Some(baseline) = differences.first().map(|d| d.baseline.clone()) else { return Ok(()) };
+        if rows.is_empty() {
+            continue;
+        }
+        let chart = Intervals {
+            title: format!("{title}: difference from {baseline} (mean, 95% CI)"),
+            x_desc: format!("difference, {unit}"),
+            rows,
+        };
+        let height = (220 + 60 * differences.iter().filter(|d| d.metric == metric).count() as u32).max(500);
+        save(dir, &format!("difference_{metric}"), statecraft_plot::figure(&chart, (SIZE.0, height)).map_err(drawn)?)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,240 @@
+//! Charts of many runs, for experiments: a fan chart (median with the 25–75 and 5–95 percentile
+//! bands over months), a line with a band over one swept parameter, a heatmap over two, and
+//! differences with their confidence intervals.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::data::span;
+use crate::figure::{Figure, err, month_chart, month_range};
+use crate::fonts::SANS;
+
+const BLUE: RGBColor = RGBColor(0, 114, 178);
+
+/// Percentiles over months: `p[k]` holds the 5th, 25th, 50th, 75th and 95th percentiles.
+pub struct Fan {
+    pub title: String,
+    pub y_desc: String,
+    pub months: Vec<f64>,
+    pub p: [Vec<f64>; 5],
+}
+
+fn band(xs: &[f64], lo: &[f64], hi: &[f64]) -> Vec<(f64, f64)> {
+    xs.iter().copied().zip(hi.iter().copied()).chain(xs.iter().copied().zip(lo.iter().copied()).rev()).collect()
+}
+
+impl Figure for Fan {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (lo, hi) = span(self.p.iter().flatten().copied(), false);
+        let mut chart = month_chart(root, &self.title, &self.y_desc, &self.months, lo..hi, &|y| crate::charts::si(*y))?;
+        let bands = [(0, 4, 0.15, "5–95th percentile"), (1, 3, 0.3, "25–75th percentile")];
+        for (a, b, alpha, name) in bands {
+            chart
+                .draw_series(std::iter::once(Polygon::new(band(&self.months, &self.p[a], &self.p[b]), BLUE.mix(alpha))))
+                .map_err(err)?
+                .label(name)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], BLUE.mix(alpha).filled()));
+        }
+        chart
+            .draw_series(LineSeries::new(
+                self.months.iter().copied().zip(self.p[2].iter().copied()),
+                BLUE.stroke_width(3),
+            ))
+            .map_err(err)?
+            .label("median")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLUE.stroke_width(3)));
+        crate::figure::legend(&mut chart)
+    }
+}
+
+/// A metric against one swept parameter: the mean and a band (e.g. its 95% CI or 5–95th percentiles).
+pub struct Sweep1 {
+    pub title: String,
+    pub x_desc: String,
+    pub y_desc: String,
+    pub x: Vec<f64>,
+    pub mean: Vec<f64>,
+    pub low: Vec<f64>,
+    pub high: Vec<f64>,
+}
+
+impl Figure for Sweep1 {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (x0, x1) = span(self.x.iter().copied(), false);
+        let (y0, y1) = span(self.low.iter().chain(&self.high).chain(&self.mean).copied(), false);
+        let mut chart = ChartBuilder::on(root)
+            .caption(&self.title, (SANS, 26))
+            .margin(14)
+            .margin_right(40)
+            .x_label_area_size(48)
+            .y_label_area_size(90)
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc(&self.x_desc)
+            .y_desc(&self.y_desc)
+            .label_style((SANS, 18))
+            .axis_desc_style((SANS, 20))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Polygon::new(band(&self.x, &self.low, &self.high), BLUE.mix(0.2))))
+            .map_err(err)?;
+        chart
+            .draw_series(LineSeries::new(self.x.iter().copied().zip(self.mean.iter().copied()), BLUE.stroke_width(3)))
+            .map_err(err)?;
+        chart
+            .draw_series(self.x.iter().zip(&self.mean).map(|(&x, &y)| Circle::new((x, y), 5, BLUE.filled())))
+            .map_err(err)?;
+        Ok(())
+    }
+}
+
+/// A metric over a grid of two parameters: one cell per (x, y) point, shaded by value.
+pub struct Heatmap {
+    pub title: String,
+    pub x_desc: String,
+    pub y_desc: String,
+    /// (x, y, value) per grid point.
+    pub cells: Vec<(f64, f64, f64)>,
+}
+
+fn distinct(mut v: Vec<f64>) -> Vec<f64> {
+    v.sort_by(f64::total_cmp);
+    v.dedup();
+    v
+}
+
+impl Figure for Heatmap {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let xs = distinct(self.cells.iter().map(|c| c.0).collect());
+        let ys = distinct(self.cells.iter().map(|c| c.1).collect());
+        let (v0, v1) = span(self.cells.iter().map(|c| c.2), false);
+        let (nx, ny) = (xs.len().max(1), ys.len().max(1));
+        let (plot, key) = root.split_horizontally(root.dim_in_pixel().0 - 160);
+        let mut chart = ChartBuilder::on(&plot)
+            .caption(&self.title, (SANS, 26))
+            .margin(14)
+            .x_label_area_size(48)
+            .y_label_area_size(90)
+            .build_cartesian_2d(-0.5..nx as f64 - 0.5, -0.5..ny as f64 - 0.5)
+            .map_err(err)?;
+        let fx = |x: &f64| {
+            xs.get(x.round() as usize)
+                .filter(|_| (x - x.round()).abs() < 1e-6)
+                .map_or(String::new(), |v| format!("{v:.3}"))
+        };
+        let fy = |y: &f64| {
+            ys.get(y.round() as usize)
+                .filter(|_| (y - y.round()).abs() < 1e-6)
+                .map_or(String::new(), |v| format!("{v:.3}"))
+        };
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(nx)
+            .y_labels(ny)
+            .x_label_formatter(&fx)
+            .y_label_formatter(&fy)
+            .x_desc(&self.x_desc)
+            .y_desc(&self.y_desc)
+            .label_style((SANS, 16))
+            .axis_desc_style((SANS, 20))
+            .draw()
+            .map_err(err)?;
+        let shade = |v: f64| {
+            let t = if v1 > v0 { ((v - v0) / (v1 - v0)).clamp(0.0, 1.0) } else { 0.5 };
+            RGBColor((247.0 - t * 239.0) as u8, (251.0 - t * 203.0) as u8, (255.0 - t * 148.0) as u8)
+        };
+        chart
+            .draw_series(self.cells.iter().map(|&(x, y, v)| {
+                let i = xs.iter().position(|&a| a == x).unwrap_or(0) as f64;
+                let j = ys.iter().position(|&b| b == y).unwrap_or(0) as f64;
+                Rectangle::new([(i - 0.5, j - 0.5), (i + 0.5, j + 0.5)], shade(v).filled())
+            }))
+            .map_err(err)?;
+        chart
+            .draw_series(self.cells.iter().map(|&(x, y, v)| {
+                let i = xs.iter().position(|&a| a == x).unwrap_or(0) as f64;
+                let j = ys.iter().position(|&b| b == y).unwrap_or(0) as f64;
+                let dark = v1 > v0 && (v - v0) / (v1 - v0) > 0.6;
+                let ink = if dark { WHITE } else { BLACK };
+                Text::new(crate::charts::si(v), (i - 0.2, j), (SANS, 18).into_font().color(&ink))
+            }))
+            .map_err(err)?;
+        for k in 0..=10 {
+            let t = k as f64 / 10.0;
+            let y = 60 + (10 - k) * 40;
+            key.draw(&Rectangle::new([(10, y), (40, y + 40)], shade(v0 + t * (v1 - v0)).filled())).map_err(err)?;
+            if k % 2 == 0 {
+                key.draw(&Text::new(crate::charts::si(v0 + t * (v1 - v0)), (48, y + 12), (SANS, 16))).map_err(err)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Differences against a baseline, one row per variant: the mean and its 95% confidence interval.
+pub struct Intervals {
+    pub title: String,
+    pub x_desc: String,
+    /// (variant, mean, low, high).
+    pub rows: Vec<(String, f64, f64, f64)>,
+}
+
+impl Figure for Intervals {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (x0, x1) = span(self.rows.iter().flat_map(|r| [r.2, r.3, 0.0]), false);
+        let n = self.rows.len().max(1) as f64;
+        let names: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
+        let mut chart = ChartBuilder::on(root)
+            .caption(&self.title, (SANS, 26))
+            .margin(14)
+            .margin_right(40)
+            .x_label_area_size(48)
+            .y_label_area_size(360)
+            .build_cartesian_2d(x0..x1, -0.5..n - 0.5)
+            .map_err(err)?;
+        let fy = |y: &f64| {
+            let i = y.round();
+            if (y - i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .y_labels(self.rows.len().max(1))
+            .y_label_formatter(&fy)
+            .x_desc(&self.x_desc)
+            .label_style((SANS, 16))
+            .axis_desc_style((SANS, 20))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(vec![(0.0, -0.5), (0.0, n - 0.5)], BLACK.stroke_width(1))))
+            .map_err(err)?;
+        for (i, (_, mean, lo, hi)) in self.rows.iter().enumerate() {
+            let y = i as f64;
+            chart
+                .draw_series(std::iter::once(PathElement::new(vec![(*lo, y), (*hi, y)], BLUE.stroke_width(3))))
+                .map_err(err)?;
+            chart.draw_series(std::iter::once(Circle::new((*mean, y), 7, BLUE.filled()))).map_err(err)?;
+        }
+        Ok(())
+    }
+}
+
+/// Month positions for fan charts, from `YYYY-MM` dates.
+pub fn month_positions(dates: &[String]) -> Vec<f64> {
+    dates.iter().filter_map(|d| crate::data::month_index(d)).map(f64::from).collect()
+}
+
+/// The x range a fan chart uses (re-exported for callers that size charts).
+pub fn fan_range(months: &[f64]) -> std::ops::Range<f64> {
+    month_range(months)
+}

@@ -1,0 +1,59 @@
+//! `statecraft plot RUN_DIR`: draw a run's charts and report again from its tables.
+
+use std::path::PathBuf;
+
+use statecraft_scenario::{Scenario, from_ron};
+
+use super::run::{charts, meta};
+use crate::failure::Failure;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A run directory, as `statecraft run` writes it.
+    pub run_dir: PathBuf,
+}
+
+pub fn main(args: Args) -> Result<(), Failure> {
+    let dir = &args.run_dir;
+    let read = |name: &str| {
+        std::fs::read(dir.join(name)).map_err(|e| {
+            Failure::Input(format!(
+                "error: cannot read `{}`: {e}\nhelp: give a directory written by `statecraft run`",
+                dir.join(name).display()
+            ))
+        })
+    };
+    let (timeseries, actions, scenario_text) = (read("timeseries.csv")?, read("actions.csv")?, read("scenario.ron")?);
+    let scenario: Scenario =
+        from_ron(&dir.join("scenario.ron").display().to_string(), &String::from_utf8_lossy(&scenario_text))?;
+    let command = if dir.join("replay.ron").exists() {
+        format!("statecraft replay {}", dir.join("replay.ron").display())
+    } else {
+        format!("statecraft run {} --seed {}", dir.join("scenario.ron").display(), scenario.seed)
+    };
+    let files = charts(&timeseries, &actions, &meta(&scenario, &command))?;
+    // Everything is drawn before anything is replaced; each file then appears by a rename.
+    let staging = dir.join(format!(".plot-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    let result = (|| {
+        for (name, bytes) in &files {
+            let path = staging.join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(path, bytes)?;
+        }
+        for (name, _) in &files {
+            let target = dir.join(name);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::rename(staging.join(name), target)?;
+        }
+        Ok::<(), std::io::Error>(())
+    })();
+    let _ = std::fs::remove_dir_all(&staging);
+    result.map_err(|e| Failure::io(&format!("cannot write the charts into `{}`", dir.display()), e))?;
+    println!("wrote {}/report.html and {} charts in {}/charts/", dir.display(), (files.len() - 1) / 2, dir.display());
+    Ok(())
+}
