@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{compare, ensemble, explain, list, merge, plot, replay, run, sweep, validate};
+use crate::commands::{compare, ensemble, explain, list, merge, plot, replay, run, solve, sweep, tournament, validate};
 
 /// An agent-based, game-theoretic simulator of the US–China contest over AI chips.
 #[derive(Parser)]
@@ -34,6 +34,10 @@ enum Command {
     Replay(replay::Args),
     /// Redraw the charts and the report of a run directory from its CSV files.
     Plot(plot::Args),
+    /// Find the equilibria of a normal-form game (Gambit .nfg or RON).
+    Solve(solve::Args),
+    /// Play a round-robin tournament of repeated-game strategies.
+    Tournament(tournament::Args),
     /// Run a scenario many times with different seeds and summarise the distribution.
     Ensemble(ensemble::Args),
     /// Run a scenario over a grid (or Latin hypercube) of parameter values.
@@ -53,6 +57,8 @@ fn main() -> ExitCode {
         Command::List => list::main(),
         Command::Replay(args) => replay::main(args),
         Command::Plot(args) => plot::main(args),
+        Command::Solve(args) => solve::main(args),
+        Command::Tournament(args) => tournament::main(args),
         Command::Ensemble(args) => ensemble::main(args),
         Command::Sweep(args) => sweep::main(args),
         Command::Compare(args) => compare::main(args),

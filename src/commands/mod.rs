@@ -9,7 +9,9 @@ pub mod merge;
 pub mod plot;
 pub mod replay;
 pub mod run;
+pub mod solve;
 pub mod sweep;
+pub mod tournament;
 pub mod validate;
 
 use std::path::PathBuf;

@@ -1,0 +1,376 @@
+//! Gambit's `.nfg` format, both versions: payoff (`{ 2 2 }` then every player's payoff for
+//! each profile) and outcome (named strategies, a list of outcomes, then an outcome per
+//! profile). Profiles run with the first player's strategy fastest. Numbers may be integers,
+//! decimals or fractions, and are read exactly. Errors carry line and column.
+
+use crate::normal_form::NormalForm;
+use crate::rational::Rational;
+
+/// Where and why a game file could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{line}:{column}: {message}")]
+pub struct ParseError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Kind {
+    Open,
+    Close,
+    Text(String),
+    Word(String),
+}
+
+#[derive(Clone, Debug)]
+struct Token {
+    kind: Kind,
+    line: usize,
+    column: usize,
+}
+
+fn tokens(text: &str) -> Result<Vec<Token>, ParseError> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    let (mut line, mut column) = (1, 1);
+    let advance = |c: char, line: &mut usize, column: &mut usize| {
+        if c == '\n' {
+            *line += 1;
+            *column = 1;
+        } else {
+            *column += 1;
+        }
+    };
+    while let Some(&c) = chars.peek() {
+        let (l, col) = (line, column);
+        match c {
+            c if c.is_whitespace() || c == ',' => {
+                chars.next();
+                advance(c, &mut line, &mut column);
+            }
+            '{' | '}' => {
+                chars.next();
+                advance(c, &mut line, &mut column);
+                out.push(Token { kind: if c == '{' { Kind::Open } else { Kind::Close }, line: l, column: col });
+            }
+            '"' => {
+                chars.next();
+                advance(c, &mut line, &mut column);
+                let mut s = String::new();
+                let mut closed = false;
+                while let Some(c) = chars.next() {
+                    advance(c, &mut line, &mut column);
+                    match c {
+                        '\\' => {
+                            if let Some(e) = chars.next() {
+                                advance(e, &mut line, &mut column);
+                                s.push(e);
+                            }
+                        }
+                        '"' => {
+                            closed = true;
+                            break;
+                        }
+                        c => s.push(c),
+                    }
+                }
+                if !closed {
+                    return Err(ParseError {
+                        line: l,
+                        column: col,
+                        message: "unterminated string".into(),
+                        hint: "close it with `\"`".into(),
+                    });
+                }
+                out.push(Token { kind: Kind::Text(s), line: l, column: col });
+            }
+            _ => {
+                let mut w = String::new();
+                while let Some(&c) = chars.peek() {
+                    if c.is_whitespace() || matches!(c, '{' | '}' | '"' | ',') {
+                        break;
+                    }
+                    w.push(c);
+                    chars.next();
+                    advance(c, &mut line, &mut column);
+                }
+                out.push(Token { kind: Kind::Word(w), line: l, column: col });
+            }
+        }
+    }
+    Ok(out)
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    at: usize,
+    end: (usize, usize),
+}
+
+impl Parser {
+    fn fail<T>(&self, message: impl Into<String>, hint: impl Into<String>) -> Result<T, ParseError> {
+        let (line, column) = self.tokens.get(self.at).map_or(self.end, |t| (t.line, t.column));
+        Err(ParseError { line, column, message: message.into(), hint: hint.into() })
+    }
+
+    fn peek(&self) -> Option<&Kind> {
+        self.tokens.get(self.at).map(|t| &t.kind)
+    }
+
+    fn next(&mut self) -> Option<Kind> {
+        let t = self.tokens.get(self.at).map(|t| t.kind.clone());
+        self.at += 1;
+        t
+    }
+
+    fn expect(&mut self, kind: Kind, what: &str) -> Result<(), ParseError> {
+        if self.peek() == Some(&kind) {
+            self.at += 1;
+            Ok(())
+        } else {
+            self.fail(
+                format!("expected {what}"),
+                "see Gambit's .nfg format: NFG 1 R \"title\" { \"Player 1\" \"Player 2\" } { 2 2 } then the payoffs",
+            )
+        }
+    }
+
+    fn text(&mut self, what: &str) -> Result<String, ParseError> {
+        match self.peek() {
+            Some(Kind::Text(s)) => {
+                let s = s.clone();
+                self.at += 1;
+                Ok(s)
+            }
+            _ => self.fail(format!("expected {what} (a quoted string)"), "names are written in double quotes"),
+        }
+    }
+
+    fn texts(&mut self, what: &str) -> Result<Vec<String>, ParseError> {
+        self.expect(Kind::Open, &format!("`{{` opening the {what}"))?;
+        let mut out = Vec::new();
+        while let Some(Kind::Text(_)) = self.peek() {
+            out.push(self.text(what)?);
+        }
+        self.expect(Kind::Close, &format!("`}}` closing the {what}"))?;
+        Ok(out)
+    }
+
+    fn number(&mut self, what: &str) -> Result<Rational, ParseError> {
+        match self.peek() {
+            Some(Kind::Word(w)) => match w.parse::<Rational>() {
+                Ok(r) => {
+                    self.at += 1;
+                    Ok(r)
+                }
+                Err(_) => self.fail(
+                    format!("`{w}` is not a number ({what})"),
+                    "payoffs are integers, decimals or fractions such as 3/4",
+                ),
+            },
+            None => self.fail(format!("the file ends where {what} was expected"), "is a payoff missing?"),
+            _ => self.fail(format!("expected {what}"), "payoffs are integers, decimals or fractions such as 3/4"),
+        }
+    }
+
+    fn count(&mut self, what: &str) -> Result<usize, ParseError> {
+        match self.peek() {
+            Some(Kind::Word(w)) => match w.parse::<usize>() {
+                Ok(n) if n > 0 => {
+                    self.at += 1;
+                    Ok(n)
+                }
+                _ => self.fail(
+                    format!("`{w}` is not a positive whole number ({what})"),
+                    "each player needs at least one strategy",
+                ),
+            },
+            _ => self.fail(format!("expected {what}"), "write the number of strategies of each player, e.g. { 2 3 }"),
+        }
+    }
+}
+
+/// Read a `.nfg` file's text.
+pub fn parse(text: &str) -> Result<NormalForm<Rational>, ParseError> {
+    let tokens = tokens(text)?;
+    let lines: Vec<&str> = text.lines().collect();
+    let end = (lines.len().max(1), lines.last().map_or(1, |l| l.chars().count() + 1));
+    let mut p = Parser { tokens, at: 0, end };
+    for (word, what) in [("NFG", "`NFG` at the start"), ("1", "version `1`")] {
+        match p.next() {
+            Some(Kind::Word(w)) if w == word => {}
+            _ => {
+                p.at -= 1;
+                return p.fail(format!("expected {what}"), "a Gambit strategic-form file starts with `NFG 1 R`");
+            }
+        }
+    }
+    match p.next() {
+        Some(Kind::Word(w)) if w == "R" || w == "D" => {}
+        _ => {
+            p.at -= 1;
+            return p.fail(
+                "expected `R` (rational) or `D` (decimal)",
+                "a Gambit strategic-form file starts with `NFG 1 R`",
+            );
+        }
+    }
+    let title = p.text("the game's title")?;
+    let players = p.texts("player names")?;
+    if players.is_empty() {
+        return p.fail("a game needs at least one player", "list the players' names in quotes");
+    }
+    p.expect(Kind::Open, "`{` opening the strategies")?;
+    let outcome_version = p.peek() == Some(&Kind::Open);
+    let strategies: Vec<Vec<String>> = if outcome_version {
+        let mut all = Vec::new();
+        while p.peek() == Some(&Kind::Open) {
+            all.push(p.texts("strategy names")?);
+        }
+        p.expect(Kind::Close, "`}` closing the strategies")?;
+        all
+    } else {
+        let mut counts = Vec::new();
+        while let Some(Kind::Word(_)) = p.peek() {
+            counts.push(p.count("a number of strategies")?);
+        }
+        p.expect(Kind::Close, "`}` closing the numbers of strategies")?;
+        counts.into_iter().map(|n| (1..=n).map(|i| i.to_string()).collect()).collect()
+    };
+    if strategies.len() != players.len() || strategies.iter().any(Vec::is_empty) {
+        return p.fail(
+            format!("{} players but strategies for {}", players.len(), strategies.len()),
+            "give every player at least one strategy",
+        );
+    }
+    if let Some(Kind::Text(_)) = p.peek() {
+        p.at += 1; // the comment
+    }
+    let n = players.len();
+    let profiles: usize = strategies.iter().map(Vec::len).product();
+    let payoffs = if outcome_version {
+        p.expect(Kind::Open, "`{` opening the outcomes")?;
+        let mut outcomes = Vec::new();
+        while p.peek() == Some(&Kind::Open) {
+            p.at += 1;
+            p.text("an outcome's name")?;
+            let mut values = Vec::new();
+            for k in 0..n {
+                values.push(p.number(&format!("payoff {} of outcome {}", k + 1, outcomes.len() + 1))?);
+            }
+            p.expect(Kind::Close, &format!("`}}` after the {n} payoffs of outcome {}", outcomes.len() + 1))?;
+            outcomes.push(values);
+        }
+        p.expect(Kind::Close, "`}` closing the outcomes")?;
+        let mut payoffs = Vec::with_capacity(profiles);
+        for k in 0..profiles {
+            let index = match p.peek() {
+                Some(Kind::Word(w)) => w.parse::<usize>().ok(),
+                _ => None,
+            };
+            let Some(index) = index else {
+                return p.fail(
+                    format!("expected the outcome of profile {} (a whole number)", k + 1),
+                    "after the outcomes, list one outcome number per profile (0 for none)",
+                );
+            };
+            if index > outcomes.len() {
+                return p.fail(
+                    format!("outcome {index} does not exist (there are {})", outcomes.len()),
+                    "0 is the null outcome",
+                );
+            }
+            p.at += 1;
+            payoffs.push(if index == 0 { vec![Rational::integer(0); n] } else { outcomes[index - 1].clone() });
+        }
+        payoffs
+    } else {
+        let mut payoffs = Vec::with_capacity(profiles);
+        for k in 0..profiles {
+            let mut row = Vec::with_capacity(n);
+            for q in 0..n {
+                if p.peek().is_none() {
+                    return p.fail(
+                        format!(
+                            "expected {} payoffs ({} profiles x {n} players), found {}",
+                            profiles * n,
+                            profiles,
+                            k * n + q
+                        ),
+                        "every profile needs one payoff per player",
+                    );
+                }
+                row.push(p.number(&format!("payoff of player {} at profile {}", q + 1, k + 1))?);
+            }
+            payoffs.push(row);
+        }
+        payoffs
+    };
+    if p.peek().is_some() {
+        return p.fail(
+            format!("more numbers than the {} profiles x {n} players need", profiles),
+            "check the numbers of strategies and the payoff count",
+        );
+    }
+    NormalForm::new(title, players, strategies, payoffs).map_err(|e| ParseError {
+        line: 1,
+        column: 1,
+        message: e.to_string(),
+        hint: String::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PRISONERS: &str = r#"NFG 1 R "Prisoner's dilemma" { "Row" "Column" } { 2 2 }
+3 3 5 0 0 5 1 1
+"#;
+
+    #[test]
+    fn reads_the_payoff_version() {
+        let game = parse(PRISONERS).unwrap();
+        assert_eq!(game.players, vec!["Row", "Column"]);
+        // Profiles run first player fastest: (1,1), (2,1), (1,2), (2,2).
+        assert_eq!(game.payoff(&[1, 0], 0), &Rational::integer(5));
+        assert_eq!(game.payoff(&[1, 0], 1), &Rational::integer(0));
+        assert_eq!(game.pure_equilibria(), vec![vec![1, 1]]);
+    }
+
+    #[test]
+    fn reads_the_outcome_version_with_fractions() {
+        let text = r#"NFG 1 R "Battle" { "Her" "Him" }
+{ { "Opera" "Fight" } { "Opera" "Fight" } }
+"a comment"
+{
+{ "both opera" 2, 1 }
+{ "both fight" 1, 2 }
+{ "apart" 0, 1/2 }
+}
+1 3 0 2
+"#;
+        let game = parse(text).unwrap();
+        assert_eq!(game.strategies[0], vec!["Opera", "Fight"]);
+        assert_eq!(game.payoff(&[0, 0], 0), &Rational::integer(2));
+        assert_eq!(game.payoff(&[1, 0], 1), &Rational::new(1, 2));
+        assert_eq!(game.payoff(&[0, 1], 1), &Rational::integer(0));
+        assert_eq!(game.pure_equilibria(), vec![vec![0, 0], vec![1, 1]]);
+    }
+
+    #[test]
+    fn errors_say_where() {
+        let missing = parse("NFG 1 R \"g\" { \"a\" \"b\" } { 2 2 }\n1 2 3 4 5 6 7\n").unwrap_err();
+        assert!(missing.message.contains("expected 8 payoffs"), "{missing:?}");
+        let word = parse("NFG 1 R \"g\" { \"a\" \"b\" } { 2 2 }\n1 2 x 4 5 6 7 8\n").unwrap_err();
+        assert_eq!((word.line, word.column), (2, 5));
+        assert!(word.message.contains("`x` is not a number"));
+        let extra = parse("NFG 1 R \"g\" { \"a\" } { 2 }\n1 2 3\n").unwrap_err();
+        assert!(extra.message.contains("more numbers"), "{extra:?}");
+        assert!(parse("EFG 2 R \"tree\"").is_err());
+        assert!(parse("NFG 1 R \"g\" { \"a\" \"b\" } { 2 0 }\n").is_err());
+        assert!(parse("NFG 1 R \"unterminated").is_err());
+    }
+}
