@@ -13,15 +13,27 @@ pub struct Staging {
     committed: bool,
 }
 
-/// Files that mark a directory as a statecraft run, safe to replace.
-const MARKERS: &[&str] = &["summary.ron", "timeseries.csv"];
+/// What a run directory holds: a directory with anything else in it is not ours to replace.
+const RUN_FILES: &[&str] =
+    &["report.html", "timeseries.csv", "actions.csv", "summary.ron", "scenario.ron", "replay.ron"];
+const CHARTS: &str = "charts";
+const CHART_KINDS: &[&str] = &["png", "svg"];
 
 impl Staging {
     pub fn new(target: &Path) -> Result<Staging, Failure> {
-        if target.exists() && !replaceable(target) {
+        if target.file_name().is_none() {
             return Err(Failure::Input(format!(
-                "error: refusing to replace `{}`: it exists and is not a statecraft run directory\nhelp: choose another `--out` directory, or remove it yourself",
+                "error: `{}` cannot be an output directory: it must name a directory to create or replace\n  = help: write a name, e.g. `--out runs/mine`",
                 target.display()
+            )));
+        }
+        if target.exists()
+            && let Some(stranger) = not_ours(target)
+        {
+            return Err(Failure::Input(format!(
+                "error: refusing to replace `{}`: `{}` in it was not written by a statecraft run\n  = help: choose another `--out` directory, or move that file away",
+                target.display(),
+                stranger.display()
             )));
         }
         let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("run");
@@ -69,9 +81,35 @@ impl Drop for Staging {
     }
 }
 
-fn replaceable(dir: &Path) -> bool {
-    dir.is_dir()
-        && (MARKERS.iter().any(|m| dir.join(m).exists()) || fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none()))
+/// The first entry of `dir` that a run would not have written (or `dir` itself, if it is not
+/// a directory); `None` if replacing `dir` loses nothing but an earlier run.
+fn not_ours(dir: &Path) -> Option<PathBuf> {
+    let entries = |dir: &Path| -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
+        paths.sort();
+        paths
+    };
+    if !dir.is_dir() {
+        return Some(dir.to_path_buf());
+    }
+    let name = |p: &Path| p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+    for entry in entries(dir) {
+        let ours = if name(&entry) == CHARTS && entry.is_dir() {
+            match entries(&entry).into_iter().find(|chart| {
+                !chart.is_file()
+                    || !chart.extension().and_then(|e| e.to_str()).is_some_and(|e| CHART_KINDS.contains(&e))
+            }) {
+                Some(stranger) => return Some(stranger),
+                None => true,
+            }
+        } else {
+            entry.is_file() && RUN_FILES.contains(&name(&entry).as_str())
+        };
+        if !ours {
+            return Some(entry);
+        }
+    }
+    None
 }
 
 /// The parent directory must exist for the staging directory to sit beside the target.

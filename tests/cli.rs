@@ -4,7 +4,17 @@ mod common;
 
 use common::{Scratch, root, statecraft, stderr, stdout};
 
-const SHIPPED: &[&str] = &["h200-commission", "full-ban", "h20-only-15", "h200-no-share", "safe-chips-enacted"];
+/// The scenarios in `scenarios/`: every one must ship with the binary.
+fn shipped() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
 
 fn read(path: &std::path::Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -86,7 +96,8 @@ fn the_same_seed_gives_byte_identical_output_and_another_seed_does_not() {
 #[test]
 fn every_shipped_scenario_validates_and_runs() {
     let dir = Scratch::new("shipped");
-    for name in SHIPPED {
+    for name in &shipped() {
+        let name = name.as_str();
         let o = statecraft(&["validate", name], dir.path());
         assert!(o.status.success(), "{name}: {}", stderr(&o));
         assert!(stdout(&o).starts_with("ok: "), "{}", stdout(&o));
@@ -115,6 +126,7 @@ fn counterfactuals_hold_their_policy() {
     assert!(ceilings("full-ban").iter().all(|c| c == "closed@0"));
     assert!(ceilings("h20-only-15").iter().all(|c| c == "H20-class@0.15"));
     assert!(ceilings("h200-no-share").iter().all(|c| c == "H200-class@0"));
+    assert!(ceilings("h200-held").iter().all(|c| c == "H200-class@0.25"));
 }
 
 #[test]
@@ -138,7 +150,8 @@ fn list_names_scenarios_kinds_moves_and_rules() {
     let o = statecraft(&["list"], &root());
     assert!(o.status.success());
     let text = stdout(&o);
-    for needle in SHIPPED.iter().copied().chain([
+    let shipped = shipped();
+    for needle in shipped.iter().map(String::as_str).chain([
         "UsAdministration",
         "Congress",
         "ChipVendor",
@@ -193,7 +206,7 @@ fn bad_scenarios_get_located_errors_and_exit_2() {
             "money.ron",
             format!("Scenario({extends},\n actors: [CloudProvider(id: \"baidu\", budget_usd_bn: -1)])"),
             "money.ron:2:53",
-            "non-negative",
+            "expected a number ≥ 0",
         ),
         ("zero.ron", format!("Scenario({extends},\n months: 0)"), "zero.ron:2:10", "between 1 and 1200 months"),
         (
@@ -213,6 +226,44 @@ fn bad_scenarios_get_located_errors_and_exit_2() {
             "unknown action for a UsAdministration `loosen`",
         ),
         ("syntax.ron", "Scenario(name: \"x\" months: 3)".into(), "syntax.ron:1:20", "expected `,` or `)`"),
+        (
+            "unclosed.ron",
+            format!("Scenario({extends},\n world: (relations: (tension: 0.5),\n)"),
+            "unclosed.ron:1:9",
+            "never closed",
+        ),
+        ("trailing.ron", format!("Scenario({extends}) x"), "trailing.ron:1:", "unexpected text after the end"),
+        ("empty.ron", String::new(), "empty.ron:1:1", "found the end of the text"),
+        (
+            "dup.ron",
+            format!("Scenario({extends},\n actors: [Lab(id: \"qwen\"),\n Lab(id: \"qwen\")])"),
+            "dup.ron:3:2",
+            "duplicate id `qwen`",
+        ),
+        (
+            "early.ron",
+            format!("Scenario({extends},\n events: Append([(at: \"2024-01\", event: Summit)]))"),
+            "early.ron:2:",
+            "before the scenario starts",
+        ),
+        (
+            "lifetime.ron",
+            format!("Scenario({extends},\n world: (compute: (lifetime_months: 0)))"),
+            "lifetime.ron:2:37",
+            "at least a month",
+        ),
+        (
+            "allocation.ron",
+            format!("Scenario({extends},\n actors: [ChipVendor(id: \"amd\", china_allocation: 200000)])"),
+            "allocation.ron:2:",
+            "above its `max_allocation`",
+        ),
+        (
+            "elsewhere.ron",
+            "Scenario(extends: \"/no/such/dir/full-ban.ron\")".into(),
+            "elsewhere.ron:1:19",
+            "cannot read scenario `/no/such/dir/full-ban.ron`",
+        ),
     ];
     for (name, text, location, message) in cases {
         dir.write(name, text);
@@ -232,7 +283,19 @@ fn bad_overrides_and_arguments_get_located_errors_and_exit_2() {
     );
     rejects(&dir, &["run", "--set", "us_admin.share=2", "--out", "out"], "--set:1:16", "between 0 and 1");
     rejects(&dir, &["run", "--months", "0", "--out", "out"], "--months:1:8", "between 1 and 1200 months");
-    rejects(&dir, &["run", "no-such-scenario", "--out", "out"], "no-such-scenario", "cannot read scenario");
+    rejects(&dir, &["run", "no-such-scenario", "--out", "out"], "no-such-scenario", "no scenario");
+    rejects(&dir, &["run", "full-bann", "--out", "out"], "full-bann", "did you mean `full-ban`?");
+    rejects(&dir, &["run", "/no/where/full-ban.ron", "--out", "out"], "/no/where/full-ban.ron", "no such file");
+    rejects(&dir, &["run", "--set", "us_admin.share=", "--out", "out"], "--set:1:16", "end of the text");
+    rejects(&dir, &["run", "--set", "alibaba.budget_usd_bn=1e300", "--out", "out"], "--set:1:23", "≤ 1e15");
+    rejects(
+        &dir,
+        &["run", "--months", "1200", "--set", "world.market.demand_growth=1", "--out", "out"],
+        "--set:1:28",
+        "multiplies by 2^1200",
+    );
+    rejects(&dir, &["run", "--months", "-1", "--out", "out"], "--months:1:8", "out of range");
+    rejects(&dir, &["run", "--out", "."], "`.`", "cannot be an output directory");
     let o = statecraft(&["run", "--seed", "minus-one"], dir.path());
     assert_eq!(o.status.code(), Some(2), "clap rejects bad arguments with 2");
 }
@@ -250,6 +313,40 @@ fn output_replaces_a_previous_run_but_never_another_directory() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("refusing to replace"));
     assert_eq!(read(&dir.path().join("precious/notes.txt")), "keep me");
+    // A directory that looks like a run but holds someone's work is not replaced either.
+    dir.write("mydata/timeseries.csv", "a,b");
+    dir.write("mydata/thesis.tex", "precious");
+    let o = statecraft(&["run", "--out", "mydata"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("mydata/thesis.tex"), "{}", stderr(&o));
+    assert_eq!(read(&dir.path().join("mydata/thesis.tex")), "precious");
+}
+
+#[test]
+fn a_run_with_overrides_does_not_replace_the_plain_run() {
+    let dir = Scratch::new("variant");
+    assert!(statecraft(&["run", "--months", "2"], dir.path()).status.success());
+    let o = statecraft(&["run", "--months", "2", "--set", "us_admin.share=0.5"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let runs: Vec<String> = std::fs::read_dir(dir.path().join("runs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(runs.len(), 2, "{runs:?}");
+}
+
+#[test]
+fn a_bare_name_is_a_file_beside_the_writer_or_else_the_shipped_scenario() {
+    let dir = Scratch::new("bare-names");
+    // A local file named like a shipped one, extending it: the shipped one, not a cycle.
+    dir.write("h200-commission.ron", "Scenario(extends: \"h200-commission.ron\", name: \"Local\", months: 3)");
+    dir.write("child.ron", "Scenario(extends: \"h200-commission.ron\", months: 2)");
+    let o = statecraft(&["run", "child.ron", "--out", "child"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Local — seed 2025, 2025-12 to 2026-01 (2 months)"), "{}", stdout(&o));
+    dir.write("short.ron", "Scenario(extends: \"full-ban\", months: 2)");
+    let o = statecraft(&["validate", "short.ron"], dir.path());
+    assert!(stdout(&o).contains("ok: Full ban"), "{}", stderr(&o));
 }
 
 #[test]

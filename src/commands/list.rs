@@ -1,7 +1,7 @@
 use statecraft_scenario::{Override, RULE_EXAMPLES, Scenario, load};
 
 use crate::failure::Failure;
-use crate::shipped::{SCENARIOS, WithShipped};
+use crate::shipped::{SCENARIOS, WithShipped, shipped_path};
 
 /// The kinds of actor, what they want, and (from the flagship) their moves.
 const KINDS: &[(&str, &str)] = &[
@@ -27,7 +27,8 @@ pub fn main() -> Result<(), Failure> {
     println!("Shipped scenarios (run with `statecraft run NAME`):");
     let mut flagship: Option<Scenario> = None;
     for (file, _) in SCENARIOS {
-        let loaded = load(std::path::Path::new(file), &WithShipped, &[] as &[Override], &statecraft_sim::check)?;
+        let path = shipped_path(file).expect("a shipped scenario");
+        let loaded = load(&path, &WithShipped, &[] as &[Override], &statecraft_sim::check)?;
         let name = file.trim_end_matches(".ron");
         println!("  {name:<22} {}", loaded.scenario.name);
         flagship.get_or_insert(loaded.scenario);

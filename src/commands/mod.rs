@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use statecraft_scenario::{Loaded, Override, load};
 
 use crate::failure::Failure;
-use crate::shipped::{FLAGSHIP, WithShipped, resolve};
+use crate::shipped::{FLAGSHIP, SHIPPED_DIR, WithShipped, resolve, similar};
 
 /// Arguments of commands that take only a scenario.
 #[derive(clap::Args, Debug)]
@@ -38,10 +38,10 @@ pub struct ScenarioArgs {
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
     /// Override the seed.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Override the number of months.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub months: Option<i64>,
 }
 
@@ -68,8 +68,25 @@ impl ScenarioArgs {
 
     /// Load with `extra` overrides applied after the command line's (an experiment's point).
     pub fn load_with(&self, extra: &[Override]) -> Result<Loaded, Failure> {
+        let path = self.path();
+        if !path.starts_with(SHIPPED_DIR) && !path.exists() {
+            return Err(not_found(self.scenario.as_deref().unwrap_or(FLAGSHIP)));
+        }
         let mut overrides = self.overrides();
         overrides.extend_from_slice(extra);
-        Ok(load(&self.path(), &WithShipped, &overrides, &statecraft_sim::check)?)
+        Ok(load(&path, &WithShipped, &overrides, &statecraft_sim::check)?)
     }
+}
+
+/// A scenario argument that is neither a file nor a shipped scenario.
+fn not_found(name: &str) -> Failure {
+    let similar = similar(name);
+    let hint = if similar.is_empty() {
+        "give a path to a .ron file, or a shipped scenario's name (`statecraft list` shows them)".to_string()
+    } else {
+        format!("did you mean {}?", similar.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or "))
+    };
+    Failure::Input(format!(
+        "error: no scenario `{name}`: there is no such file, and no shipped scenario of that name\n  = help: {hint}"
+    ))
 }

@@ -24,8 +24,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
     let run = statecraft_sim::run(scenario, id, Options { digests: true, ..Options::default() });
     let overrides = args.scenario.overrides().iter().map(|o| format!("{} {}", o.origin, o.text)).collect();
     let replay = Replay::of(scenario, id, overrides, program(), &run);
-    let out =
-        args.out.unwrap_or_else(|| PathBuf::from("runs").join(args.scenario.path().file_stem().unwrap_or_default()));
+    let out = args.out.unwrap_or_else(|| default_out(&args.scenario));
     let out = write(&out, scenario, &run, &replay, &command_line(&args.scenario))?;
     print!("{}", report(&run));
     println!(
@@ -34,6 +33,18 @@ pub fn main(args: Args) -> Result<(), Failure> {
     );
     println!("reproduce it anywhere with: statecraft replay {}", out.join("replay.ron").display());
     Ok(())
+}
+
+/// `runs/<scenario>`, or for a run with overrides `runs/<scenario>-<digest of the overrides>`,
+/// so that a variant never replaces the plain run.
+fn default_out(args: &ScenarioArgs) -> PathBuf {
+    let stem = args.path().file_stem().unwrap_or_default().to_string_lossy().into_owned();
+    let overrides = args.overrides();
+    if overrides.is_empty() {
+        return PathBuf::from("runs").join(stem);
+    }
+    let text: Vec<String> = overrides.iter().map(|o| format!("{} {}", o.origin, o.text)).collect();
+    PathBuf::from("runs").join(format!("{stem}-{:08x}", statecraft_sim::digest::digest(&text) as u32))
 }
 
 /// The command that makes this run again.
@@ -113,14 +124,18 @@ fn thousands(x: f64) -> String {
     if x >= 1e6 { millions(x) } else { format!("{:.0}k", x / 1e3) }
 }
 
-/// The short table printed after a run: the first and last month, then totals.
+/// The short table printed after a run: the world at the start and at the end, then totals.
 pub fn report(run: &Run) -> String {
     let summary = run.summary();
-    let (Some(first), Some(last)) = (run.months.first(), run.months.last()) else { return String::new() };
+    let Some(last) = run.months.last() else { return String::new() };
+    let first = &run.initial;
     let ceiling = |i: usize| run.names.ceilings.get(i).cloned().unwrap_or_default();
     let china = |m: &statecraft_sim::phases::record::MonthRecord| m.china.total();
+    let percent =
+        |part: f64, whole: f64| if whole > 0.0 { format!("{:.1}%", 100.0 * part / whole) } else { "-".into() };
     let rows: Vec<(&str, String, String)> = vec![
         ("export ceiling", ceiling(first.export_ceiling), ceiling(last.export_ceiling)),
+        ("  licensed", ceiling(first.licensed_ceiling), ceiling(last.licensed_ceiling)),
         (
             "revenue share",
             format!("{:.0}%", first.revenue_share * 100.0),
@@ -131,14 +146,14 @@ pub fn report(run: &Run) -> String {
         ("US compute, H100e", millions(first.us_compute_h100e), millions(last.us_compute_h100e)),
         ("China compute, H100e", millions(china(first)), millions(china(last))),
         (
-            "China's share of compute",
-            format!("{:.1}%", 100.0 * china(first) / (china(first) + first.us_compute_h100e)),
-            format!("{:.1}%", 100.0 * china(last) / (china(last) + last.us_compute_h100e)),
+            "China / (US + China)",
+            percent(china(first), china(first) + first.us_compute_h100e),
+            percent(china(last), china(last) + last.us_compute_h100e),
         ),
         (
             "  of it domestic chips",
-            format!("{:.0}%", 100.0 * first.china.domestic / china(first)),
-            format!("{:.0}%", 100.0 * last.china.domestic / china(last)),
+            percent(first.china.domestic, china(first)),
+            percent(last.china.domestic, china(last)),
         ),
         (
             "capability gap, months",
@@ -146,22 +161,20 @@ pub fn report(run: &Run) -> String {
             format!("{:.1}", last.capability_gap_months),
         ),
     ];
-    let mut out = format!(
-        "{} — seed {}, {} to {} ({} months)\n\n",
-        run.names.scenario,
-        run.names.seed,
-        first.date,
-        last.date,
-        run.months.len()
-    );
-    out.push_str(&format!("  {:<28} {:>14} {:>14}\n", "", first.date.to_string(), last.date.to_string()));
+    let months = run.months.len();
+    let span = if months == 1 { "1 month".to_string() } else { format!("{months} months") };
+    let mut out =
+        format!("{} — seed {}, {} to {} ({span})\n\n", run.names.scenario, run.names.seed, first.date, last.date);
+    let (start, end) = (format!("start {}", first.date), format!("end {}", last.date));
+    out.push_str(&format!("  {:<28} {start:>16} {end:>16}\n", ""));
     for (label, a, b) in rows {
-        out.push_str(&format!("  {label:<28} {a:>14} {b:>14}\n"));
+        out.push_str(&format!("  {label:<28} {a:>16} {b:>16}\n"));
     }
+    out.push_str(&format!("\n  over the {span}:\n"));
     let t = &summary.totals;
     let shipments: Vec<String> = t.shipments.iter().map(|(v, n)| format!("{v} {}", thousands(*n))).collect();
     let revenue: f64 = t.revenue_usd_bn.iter().map(|(_, r)| r).sum();
-    out.push_str(&format!("\n  licensed chips shipped       {}\n", shipments.join(", ")));
+    out.push_str(&format!("  licensed chips shipped       {}\n", shipments.join(", ")));
     out.push_str(&format!(
         "  vendor China revenue         ${revenue:.1}bn, of which ${:.1}bn paid to the US Treasury\n",
         t.share_paid_usd_bn
@@ -171,7 +184,10 @@ pub fn report(run: &Run) -> String {
     let p = &summary.policy;
     let summits: Vec<String> =
         p.summits.iter().map(|(m, deal)| format!("{m} {}", if *deal { "deal" } else { "failed" })).collect();
-    out.push_str(&format!("  export ceiling moves         {} ({} reversals)\n", p.ceiling_changes, p.reversals));
+    out.push_str(&format!(
+        "  export ceiling moves         {} ({} of them reversing the move before)\n",
+        p.ceiling_changes, p.reversals
+    ));
     out.push_str(&format!(
         "  summits                      {}\n",
         if summits.is_empty() { "none".into() } else { summits.join(", ") }

@@ -42,6 +42,9 @@ impl Scratch {
 
     pub fn write(&self, name: &str, text: &str) -> PathBuf {
         let path = self.0.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("scratch subdirectory");
+        }
         std::fs::write(&path, text).expect("write scratch file");
         path
     }

@@ -17,6 +17,12 @@ pub const CATALOGUE_NAME: &str = "assets/chips.ron";
 /// Where scenario texts come from: the disk, or scenarios bundled into the binary.
 pub trait Files {
     fn read(&self, path: &Path) -> std::io::Result<String>;
+
+    /// The file that `extends: "<written>"` in the file at `from` names. By default, `written`
+    /// relative to `from`'s directory.
+    fn locate(&self, from: &Path, written: &str) -> PathBuf {
+        from.parent().unwrap_or(Path::new("")).join(written)
+    }
 }
 
 /// Files on disk.
@@ -144,9 +150,17 @@ impl Loader<'_> {
                 .at(Some(node.span)),
             ]);
         }
+        if let Some((id, record)) = node.duplicate_id() {
+            // Within one file, merging by id would silently keep only the last of the two.
+            return Err(vec![
+                Diagnostic::new(format!("duplicate id `{id}` in this list"))
+                    .at(Some(record.span))
+                    .hint(Some("each record of a list needs its own id; merge the two entries".into())),
+            ]);
+        }
         let Some(parent) = take_extends(&mut node)? else { return Ok(node) };
         let (parent_path, parent_span) = parent;
-        let parent_path = path.parent().unwrap_or(Path::new("")).join(parent_path);
+        let parent_path = self.files.locate(path, &parent_path);
         self.chain.push(key);
         let inherited = self.file(&parent_path, Some(parent_span))?;
         self.chain.pop();
@@ -184,7 +198,10 @@ impl Loader<'_> {
             } else {
                 let mut candidates: Vec<&str> = fields.clone();
                 candidates.extend(actor_ids.iter().map(String::as_str));
-                let hint = ron::closest(segments[0], &candidates).map(|c| format!("did you mean `{c}`?"));
+                let hint =
+                    ron::closest(segments[0], &candidates).map(|c| format!("did you mean `{c}`?")).or_else(|| {
+                        Some("start the path with a scenario field or an actor id, e.g. `us_admin.share`".into())
+                    });
                 return Err(vec![
                     Diagnostic::new(format!(
                         "`{}` is neither a scenario field nor an actor; fields: {}; actors: {}",

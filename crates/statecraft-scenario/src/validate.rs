@@ -114,6 +114,16 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
         }
     }
     roster(&mut issues, s);
+    growth(&mut issues, s);
+    if s.world.compute.lifetime_months.0 < 1.0 {
+        issues.push(
+            Issue::new(
+                root().field("world").field("compute").field("lifetime_months"),
+                "chips must last at least a month",
+            )
+            .hint("the flagship uses 48 months, a four-year economic life"),
+        );
+    }
     if s.ceilings.is_empty() {
         issues.push(
             Issue::new(root().field("ceilings"), "the export-control ladder has no rungs")
@@ -162,6 +172,17 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
                         _ => {}
                     }
                 }
+                if let Some(from) = a.licences_from
+                    && from < s.start
+                {
+                    issues.push(
+                        Issue::new(
+                            at.clone().field("licences_from"),
+                            format!("licences catch up in {from}, before the scenario starts in {}", s.start),
+                        )
+                        .hint("drop `licensed` and `licences_from` if the announced ceiling is already licensed"),
+                    );
+                }
                 if a.share_steps.is_empty() || a.share_steps.windows(2).any(|w| w[0].0 >= w[1].0) {
                     issues.push(
                         Issue::new(at.field("share_steps"), "share steps must be a non-empty, increasing list")
@@ -170,6 +191,18 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
                 }
             }
             Actor::ChipVendor(v) => {
+                if v.china_allocation.0 > v.max_allocation.0 {
+                    issues.push(
+                        Issue::new(
+                            at.clone().field("china_allocation"),
+                            format!(
+                                "`{}` allocates {} chips a month to China, above its `max_allocation` of {}",
+                                v.id, v.china_allocation.0, v.max_allocation.0
+                            ),
+                        )
+                        .hint("raise `max_allocation` too, or lower `china_allocation`"),
+                    );
+                }
                 if !s.chips.iter().any(|c| c.maker == v.brand && c.origin == Origin::Us) {
                     let makers: Vec<&str> =
                         s.chips.iter().filter(|c| c.origin == Origin::Us).map(|c| c.maker.as_str()).collect();
@@ -178,12 +211,18 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
             }
             Actor::Beijing(b) => {
                 if !b.antitrust_target.is_empty() && !vendors.contains(&b.antitrust_target.as_str()) {
-                    issues.push(Issue::unknown(
-                        at.field("antitrust_target"),
-                        "chip vendor",
-                        &b.antitrust_target,
-                        &vendors,
-                    ));
+                    let issue =
+                        Issue::unknown(at.field("antitrust_target"), "chip vendor", &b.antitrust_target, &vendors);
+                    issues.push(if vendors.is_empty() {
+                        Issue {
+                            hint: Some(
+                                "the scenario has no `ChipVendor`: write `antitrust_target: \"\"` for no case".into(),
+                            ),
+                            ..issue
+                        }
+                    } else {
+                        issue
+                    });
                 }
             }
             Actor::Lab(lab) => {
@@ -221,6 +260,15 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
         }
     }
     for (i, event) in s.events.iter().enumerate() {
+        if event.at < s.start {
+            issues.push(
+                Issue::new(
+                    root().field("events").index(i).field("at"),
+                    format!("the event is dated {}, before the scenario starts in {}", event.at, s.start),
+                )
+                .hint("put what happened before the start into the initial state instead"),
+            );
+        }
         let at = root().field("events").index(i).field("event");
         match &event.event {
             EventKind::SetCeiling(name) if !ceilings.contains(&name.as_str()) => {
@@ -236,6 +284,38 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
         }
     }
     issues
+}
+
+/// Growth rates compounded over the horizon must keep the model's numbers finite: at most
+/// 2^100 (about 1e30) times their start.
+fn growth(issues: &mut Vec<Issue>, s: &Scenario) {
+    const MAX_DOUBLINGS: f64 = 100.0;
+    let months = f64::from(s.months.0);
+    let world = root().field("world");
+    let mut rates = vec![
+        (world.clone().field("market").field("demand_growth"), s.world.market.demand_growth.0),
+        (world.field("compute").field("us_additions_growth"), s.world.compute.us_additions_growth.0),
+    ];
+    for (i, actor) in s.actors.iter().enumerate() {
+        if let Actor::DomesticChipmaker(d) = actor {
+            // The largest subsidy Beijing can pay is 0.9.
+            let support = 1.0 + d.state_support.0 * 0.9;
+            let at = root().field("actors").index(i);
+            rates.push((at.clone().field("fab_growth"), d.fab_growth.0 * support));
+            rates.push((at.field("hbm_growth"), d.hbm_growth.0 * support));
+        }
+    }
+    for (at, rate) in rates {
+        let doublings = months * libm::log2(1.0 + rate);
+        if doublings > MAX_DOUBLINGS {
+            issues.push(
+                Issue::new(at, format!("growing {rate} a month for {months} months multiplies by 2^{doublings:.0}"))
+                    .hint(format!(
+                        "keep growth × horizon within {MAX_DOUBLINGS:.0} doublings: the numbers would overflow"
+                    )),
+            );
+        }
+    }
 }
 
 fn roster(issues: &mut Vec<Issue>, s: &Scenario) {

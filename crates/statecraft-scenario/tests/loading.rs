@@ -115,7 +115,7 @@ fn out_of_range_values_are_rejected_where_written() {
         ),
         (
             "Scenario(extends: \"base.ron\", actors: [CloudProvider(id: \"alibaba\", budget_usd_bn: -2)])",
-            "expected a non-negative amount, found -2",
+            "expected a number ≥ 0, found -2",
             84,
         ),
         ("Scenario(extends: \"base.ron\", months: 0)", "expected between 1 and 1200 months, found 0", 39),

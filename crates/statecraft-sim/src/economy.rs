@@ -59,6 +59,8 @@ pub struct VendorTerms {
     pub design: Option<Product>,
     /// Share of orders lost to Beijing's antitrust pressure.
     pub order_loss: f64,
+    /// Share of a chip's throughput buyers expect to use on the vendor's software stack.
+    pub software: f64,
 }
 
 /// How a buyer splits its budget: shares of foreign, domestic and grey spending.
@@ -253,7 +255,7 @@ impl Economy {
         let product = best_offer(&self.products[v], terms.design, rung);
         let weight = match product {
             Some(product) if terms.allocation > 0.0 => {
-                let value = product.h100e / (product.price_usd * terms.price_factor);
+                let value = product.h100e * terms.software / (product.price_usd * terms.price_factor);
                 libm::pow(value, self.params.value_elasticity) * (1.0 - terms.order_loss)
             }
             _ => 0.0,
@@ -485,6 +487,7 @@ mod tests {
                 allocation: 1e9,
                 price_factor: 1.0,
                 unit_cost_share: 0.3,
+                software: 1.0,
                 ..VendorTerms::default()
             }],
             products: vec![vec![product(1.0, 25_000.0, 0b10)]],

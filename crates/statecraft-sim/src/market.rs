@@ -145,6 +145,7 @@ pub fn build(i: &Inputs) -> Economy {
             compliance_cost_share: force.vendor_cost,
             design: v.design,
             order_loss: if v.spec.id == target { (antitrust_level(i.import.antitrust) * loss).min(1.0) } else { 0.0 },
+            software: v.spec.software.0,
         })
         .collect();
     let mut buyers: Vec<BuyerTerms> = i
@@ -238,17 +239,17 @@ pub fn sense_signals(
     relations: Res<Relations>,
     bills: Res<Bills>,
     trade: Res<Trade>,
-    vendors: Query<&Vendor>,
-    blocs: Query<&crate::actors::congress::Bloc>,
+    vendors: Query<(&ActorId, &Vendor)>,
+    blocs: Query<(&ActorId, &crate::actors::congress::Bloc)>,
     admins: Query<(&UsAdmin, &Decider)>,
     mut signals: ResMut<Signals>,
 ) {
     let economy = &market.0;
     let rungs = params.ceilings.len();
     let openness = if rungs > 1 { economy.export.ceiling as f64 / (rungs - 1) as f64 } else { 0.0 };
-    let lobbying: f64 = vendors.iter().map(|v| v.lobbying).sum();
+    let lobbying: f64 = vendors.iter().sort::<&ActorId>().map(|(_, v)| v.lobbying).sum();
     let alarm = 0.5 * openness + 0.5 * (trade.0.us_chip_h100e() / 1e5).min(1.0);
-    let hawkishness: Vec<f64> = blocs.iter().map(|b| b.spec.hawkishness.0).collect();
+    let hawkishness: Vec<f64> = blocs.iter().sort::<&ActorId>().map(|(_, b)| b.spec.hawkishness.0).collect();
     let mean_hawk =
         if hawkishness.is_empty() { 0.0 } else { hawkishness.iter().sum::<f64>() / hawkishness.len() as f64 };
     let progress =

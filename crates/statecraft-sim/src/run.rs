@@ -4,7 +4,9 @@ use bevy_ecs::prelude::*;
 use statecraft_scenario::{Actor, Month, Scenario};
 
 use crate::digest::TickDigest;
-use crate::phases::record::{ActionRecord, MonthRecord, Recorder};
+use bevy_ecs::system::RunSystemOnce;
+
+use crate::phases::record::{self, ActionRecord, MonthRecord, Recorder};
 use crate::schedule;
 use crate::setup::{RunId, menu, world};
 
@@ -83,6 +85,7 @@ pub struct Simulation {
     schedule: Schedule,
     months: u32,
     names: Names,
+    initial: MonthRecord,
 }
 
 impl Simulation {
@@ -91,7 +94,8 @@ impl Simulation {
         let mut world = world(scenario, id);
         let mut schedule = schedule::month(options.digests, options.shuffle);
         schedule.initialize(&mut world).expect("the monthly schedule is unambiguous");
-        Simulation { world, schedule, months: scenario.months.0, names: Names::of(scenario, id.seed) }
+        let initial = world.run_system_once(record::initial).expect("the world has every resource a row reads");
+        Simulation { world, schedule, months: scenario.months.0, names: Names::of(scenario, id.seed), initial }
     }
 
     /// Advance one month.
@@ -113,7 +117,13 @@ impl Simulation {
             self.step();
         }
         let recorder = self.world.remove_resource::<Recorder>().unwrap_or_default();
-        Run { names: self.names, months: recorder.months, actions: recorder.actions, digests: recorder.digests }
+        Run {
+            names: self.names,
+            initial: self.initial,
+            months: recorder.months,
+            actions: recorder.actions,
+            digests: recorder.digests,
+        }
     }
 }
 
@@ -126,6 +136,9 @@ pub fn run(scenario: &Scenario, id: RunId, options: Options) -> Run {
 #[derive(Clone, Debug)]
 pub struct Run {
     pub names: Names,
+    /// The world as the scenario starts it, before the first month.
+    pub initial: MonthRecord,
+    /// The world at the end of each month.
     pub months: Vec<MonthRecord>,
     pub actions: Vec<ActionRecord>,
     pub digests: Vec<TickDigest>,

@@ -20,13 +20,24 @@ pub fn parse(text: &str, source: SourceId) -> Result<Node, ParseError> {
 
 /// Parse one complete RON value from `text[start..]`, with spans relative to all of `text`.
 pub fn parse_from(text: &str, source: SourceId, start: usize) -> Result<Node, ParseError> {
+    // Editors on Windows may start a UTF-8 file with a byte-order mark.
+    let start = if text[start..].starts_with('\u{feff}') { start + '\u{feff}'.len_utf8() } else { start };
     let mut parser = Parser { text, bytes: text.as_bytes(), pos: start, source };
     parser.skip_trivia()?;
     parser.skip_attributes()?;
+    if parser.pos >= text.len() {
+        return Err(parser.error_here(
+            "expected a value, found the end of the text",
+            Some("a scenario file holds `Scenario(...)`; after `--set PATH=` comes a value, e.g. `0.5`"),
+        ));
+    }
     let node = parser.value()?;
     parser.skip_trivia()?;
     if parser.pos < text.len() {
-        return Err(parser.error_here("unexpected text after the end of the value", None));
+        return Err(parser.error_here(
+            "unexpected text after the end of the value",
+            Some("the value is complete here: is a `)` closing it too early, or is this text stray?"),
+        ));
     }
     Ok(node)
 }
@@ -175,6 +186,7 @@ impl Parser<'_> {
     /// After `(` (optionally preceded by a name): a struct if the first entry is `ident:`,
     /// otherwise a tuple; `()` alone is the unit value (or an empty named tuple).
     fn parenthesised(&mut self, name: Option<Key>, start: usize) -> Result<Node, ParseError> {
+        let open = self.pos;
         self.pos += 1; // '('
         self.skip_trivia()?;
         if self.eat(b')') {
@@ -206,7 +218,7 @@ impl Parser<'_> {
                     ));
                 }
                 fields.push((key, value));
-                if self.separator(b')')? {
+                if self.separator(open, b')')? {
                     break;
                 }
             }
@@ -215,7 +227,7 @@ impl Parser<'_> {
             let mut items = Vec::new();
             loop {
                 items.push(self.value()?);
-                if self.separator(b')')? {
+                if self.separator(open, b')')? {
                     break;
                 }
             }
@@ -234,11 +246,20 @@ impl Parser<'_> {
     }
 
     /// After an item: `,` then maybe the closing byte, or the closing byte. Returns whether the
-    /// sequence is closed.
-    fn separator(&mut self, close: u8) -> Result<bool, ParseError> {
+    /// sequence (opened at byte `open`) is closed.
+    fn separator(&mut self, open: usize, close: u8) -> Result<bool, ParseError> {
         self.skip_trivia()?;
         if self.eat(close) {
             return Ok(true);
+        }
+        if self.pos >= self.text.len() {
+            let opener = self.text[open..].chars().next().unwrap_or('(');
+            return Err(self.error_at(
+                open,
+                open + opener.len_utf8(),
+                format!("this `{opener}` is never closed: the text ends first"),
+                Some("a bracket opened after it may be missing its closing one"),
+            ));
         }
         if !self.eat(b',') {
             let hint = format!("separate items with `,` and close with `{}`", close as char);
@@ -256,7 +277,7 @@ impl Parser<'_> {
         if !self.eat(b']') {
             loop {
                 items.push(self.value()?);
-                if self.separator(b']')? {
+                if self.separator(start, b']')? {
                     break;
                 }
             }
@@ -279,7 +300,7 @@ impl Parser<'_> {
                 self.skip_trivia()?;
                 let value = self.value()?;
                 entries.push((key, value));
-                if self.separator(b'}')? {
+                if self.separator(start, b'}')? {
                     break;
                 }
             }

@@ -67,6 +67,27 @@ impl Node {
         }
     }
 
+    /// The first record, in any list of this tree, whose `id` an earlier record of the same
+    /// list already has: the id and the record.
+    pub fn duplicate_id(&self) -> Option<(&str, &Node)> {
+        let children: Vec<&Node> = match &self.value {
+            Value::List(items) | Value::Tuple(_, items) => items.iter().collect(),
+            Value::Struct(_, fields) => fields.iter().map(|(_, v)| v).collect(),
+            Value::Map(entries) => entries.iter().map(|(_, v)| v).collect(),
+            _ => Vec::new(),
+        };
+        if let Value::List(items) = &self.value {
+            for (i, item) in items.iter().enumerate() {
+                if let Some(id) = item.record_id()
+                    && items[..i].iter().any(|earlier| earlier.record_id() == Some(id))
+                {
+                    return Some((id, item));
+                }
+            }
+        }
+        children.into_iter().find_map(Node::duplicate_id)
+    }
+
     /// The `id` of a record (`(id: "x", ...)` or `Kind(id: "x", ...)`), if it has one.
     pub fn record_id(&self) -> Option<&str> {
         match &self.field("id")?.value {

@@ -88,8 +88,11 @@ pub struct UsAdministration {
     pub enforcement_step: Fraction,
     /// Months from loosening the ceiling to the first licensed shipments (interagency review).
     pub licence_review_months: u32,
-    /// Monthly probability that the President's mood flips between dealmaker and hawk.
+    /// Monthly probability that a dealmaking President turns hawkish.
     pub volatility: Fraction,
+    /// Mean length of a hawkish spell, months: a hawk turns back to dealmaking with
+    /// probability 1 / hawk_spell_months a month.
+    pub hawk_spell_months: Amount,
     pub mood: Mood,
     pub weights: AdminWeights,
 }
@@ -133,7 +136,7 @@ impl Default for AdminWeights {
         AdminWeights {
             treasury: 1.0,
             industry: 0.5,
-            security: 1.0,
+            security: 0.5,
             hawk_multiplier: 4.0,
             congress: 0.6,
             tension: 2.0,
@@ -154,13 +157,14 @@ impl Default for UsAdministration {
             licensed: None,
             licences_from: None,
             share: Fraction(0.25),
-            share_steps: [0.0, 0.15, 0.25, 0.5].map(Fraction).to_vec(),
+            share_steps: [0.0, 0.15, 0.25].map(Fraction).to_vec(),
             licence_cap: None,
             cap_step: Amount(6_250.0),
             enforcement: Fraction(0.5),
             enforcement_step: Fraction(0.25),
             licence_review_months: 3,
-            volatility: Fraction(0.15),
+            volatility: Fraction(0.08),
+            hawk_spell_months: Amount(4.0),
             mood: Mood::Dealmaker,
             weights: AdminWeights::default(),
         }
@@ -201,7 +205,7 @@ impl Default for CongressBloc {
             chamber: Chamber::Senate,
             hawkishness: Fraction(0.6),
             loyalty: Fraction(0.5),
-            floor_time: Fraction(0.3),
+            floor_time: Fraction(0.1),
             vote_noise: Amount(0.05),
             effort: 0.05,
         }
@@ -227,6 +231,9 @@ pub struct ChipVendor {
     pub price_factor: Amount,
     pub price_step: Fraction,
     pub gross_margin: Fraction,
+    /// How much of a chip's throughput buyers expect to use on the vendor's software stack
+    /// (CUDA: 1): it scales the chip's value when buyers choose between vendors.
+    pub software: Fraction,
     /// Months to bring a chip designed just under the current threshold to market.
     pub design_lag_months: u32,
     /// One-off cost of such a design, $bn.
@@ -255,6 +262,7 @@ impl Default for ChipVendor {
             price_factor: Amount(1.0),
             price_step: Fraction(0.1),
             gross_margin: Fraction(0.7),
+            software: Fraction(1.0),
             design_lag_months: 2,
             design_cost_usd_bn: Amount(0.3),
             lobbying: Fraction(0.0),
@@ -333,7 +341,7 @@ impl Default for BeijingWeights {
             self_reliance: 1.5,
             spending: 0.3,
             tension: 1.0,
-            security: 0.5,
+            security: 0.9,
             rare_earths: 0.1,
             reciprocity: 0.1,
             switching: 0.05,
@@ -403,7 +411,7 @@ impl Default for CloudProvider {
             budget_usd_bn: Amount(0.5),
             capex_step: Fraction(0.1),
             plan: PurchasePlan::Balanced,
-            value_per_h100e_usd: Amount(30_000.0),
+            value_per_h100e_usd: Amount(60_000.0),
             financing_cost: Amount(1.0),
             grey_risk: 0.5,
             stock: super::world::Stock::default(),
@@ -482,12 +490,16 @@ pub struct DomesticChipmaker {
     pub die_bank: Amount,
     /// Good dies a month from domestic fabs.
     pub fab_dies: Amount,
-    /// Monthly growth of good dies from yield learning and new capacity.
+    /// Monthly growth of good dies from yield learning and new capacity, without state support.
     pub fab_growth: Fraction,
     /// HBM stacks in stock, and made domestically each month.
     pub hbm_stock: Amount,
     pub hbm_per_month: Amount,
+    /// Monthly growth of domestic HBM output, without state support.
     pub hbm_growth: Fraction,
+    /// How much Beijing's subsidy speeds up fabs and HBM lines: each grows by its growth ×
+    /// (1 + state_support × subsidy), since the same state funds pay for both.
+    pub state_support: Amount,
     /// Multiplier on the catalogue price.
     pub price_factor: Amount,
     pub gross_margin: Fraction,
@@ -506,10 +518,11 @@ impl Default for DomesticChipmaker {
             expansion_cost_usd_bn: Amount(0.5),
             die_bank: Amount(1.2e6),
             fab_dies: Amount(60_000.0),
-            fab_growth: Fraction(0.02),
+            fab_growth: Fraction(0.014),
             hbm_stock: Amount(4.0e6),
             hbm_per_month: Amount(40_000.0),
-            hbm_growth: Fraction(0.03),
+            hbm_growth: Fraction(0.02),
+            state_support: Amount(2.0),
             price_factor: Amount(1.0),
             gross_margin: Fraction(0.4),
         }

@@ -33,15 +33,24 @@ impl<'de> Deserialize<'de> for Fraction {
 #[serde(transparent)]
 pub struct Amount(pub f64);
 
+impl Amount {
+    /// Far above any quantity of the model, and far enough below f64's range that sums and
+    /// products of a run cannot overflow.
+    pub const MAX: f64 = 1e15;
+}
+
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let x = finite(f64::deserialize(deserializer)?)?;
-        if x >= 0.0 {
-            Ok(Amount(x))
-        } else {
+        if x < 0.0 {
+            Err(de::Error::custom(format!("expected a number ≥ 0, found {x}\nhint: this quantity cannot be negative")))
+        } else if x > Amount::MAX {
             Err(de::Error::custom(format!(
-                "expected a non-negative amount, found {x}\nhint: money, chips and compute cannot be negative"
+                "expected a number ≤ {:e}, found {x:e}\nhint: no quantity of this model comes near it (money is in $bn or $, chips and compute in units)",
+                Amount::MAX
             )))
+        } else {
+            Ok(Amount(x))
         }
     }
 }
@@ -61,10 +70,8 @@ impl<'de> Deserialize<'de> for Horizon {
         if (1..=Self::MAX).contains(&n) {
             Ok(Horizon(n))
         } else {
-            Err(de::Error::custom(format!(
-                "expected between 1 and {} months, found {n}\nhint: a run lasts at least one month",
-                Self::MAX
-            )))
+            let hint = if n == 0 { "a run lasts at least one month" } else { "a run lasts at most a century" };
+            Err(de::Error::custom(format!("expected between 1 and {} months, found {n}\nhint: {hint}", Self::MAX)))
         }
     }
 }

@@ -175,8 +175,16 @@ pub struct Capability {
     pub algorithmic_progress: Amount,
     /// Share of the US stock the leading US lab can train with.
     pub us_frontier_share: Fraction,
-    /// Monthly share of a lab's capability gap closed by diffusion of published ideas.
+    /// Monthly share of a lab's capability gap closed by diffusion of published ideas, for a
+    /// lab with as much compute as the frontier lab.
     pub catch_up_rate: Fraction,
+    /// How much a lab's catch-up depends on its compute: the rate is scaled by (lab compute /
+    /// frontier compute)^compute_elasticity, since following fast (distilling, reproducing,
+    /// experimenting) takes compute too.
+    pub compute_elasticity: Amount,
+    /// Months behind the frontier that catching up cannot close: followers learn from what
+    /// the frontier has released, which takes months to reproduce.
+    pub release_lag_months: Amount,
 }
 
 impl Default for Capability {
@@ -184,7 +192,9 @@ impl Default for Capability {
         Capability {
             algorithmic_progress: Amount(0.132),
             us_frontier_share: Fraction(0.1),
-            catch_up_rate: Fraction(0.03),
+            catch_up_rate: Fraction(0.06),
+            compute_elasticity: Amount(0.3),
+            release_lag_months: Amount(2.0),
         }
     }
 }

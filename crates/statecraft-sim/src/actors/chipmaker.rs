@@ -15,7 +15,7 @@ use statecraft_scenario::{Chip, DomesticChipmaker, Month, Origin};
 use super::{ActorId, Decider, Move};
 use crate::market::{Market, h100e};
 use crate::rng::ActorRng;
-use crate::state::{Calendar, Params};
+use crate::state::{Calendar, ImportPolicy, Params};
 
 #[derive(Component, Clone, Debug, Serialize)]
 pub struct Chipmaker {
@@ -147,15 +147,17 @@ pub fn enact(calendar: Res<Calendar>, params: Res<Params>, mut makers: Query<(&m
     }
 }
 
-/// Build: capacity under construction comes on line; fabs and HBM lines grow.
-pub fn grow(calendar: Res<Calendar>, mut makers: Query<&mut Chipmaker>) {
+/// Build: capacity under construction comes on line; fabs and HBM lines grow, faster with
+/// Beijing's support.
+pub fn grow(calendar: Res<Calendar>, import: Res<ImportPolicy>, mut makers: Query<&mut Chipmaker>) {
     let now = calendar.month();
     for mut maker in &mut makers {
         let ready: f64 = maker.expansions.iter().filter(|(at, _)| *at <= now).map(|(_, n)| n).sum();
         maker.capacity += ready;
         maker.expansions.retain(|(at, _)| *at > now);
-        maker.fab_dies *= 1.0 + maker.spec.fab_growth.0;
-        maker.hbm_per_month *= 1.0 + maker.spec.hbm_growth.0;
+        let support = 1.0 + maker.spec.state_support.0 * import.subsidy;
+        maker.fab_dies *= 1.0 + maker.spec.fab_growth.0 * support;
+        maker.hbm_per_month *= 1.0 + maker.spec.hbm_growth.0 * support;
     }
 }
 

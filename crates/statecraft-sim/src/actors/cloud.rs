@@ -145,15 +145,16 @@ mod tests {
             plan: PurchasePlan::Balanced,
             stock: Sources::default(),
         };
+        let value = cloud.spec.value_per_h100e_usd.0;
         let mut flow = BuyerFlow::default();
         flow.spend_usd.legal = 1e9;
-        flow.h100e.legal = 2e9 / 30_000.0;
+        flow.h100e.legal = 2e9 / value;
         // Twice as much compute as the money would buy at its value: $1bn of surplus.
         assert!((cloud.utility(&flow, 0.6, 1e9) - 1.0).abs() < 1e-9);
         // At twice the trend budget every dollar costs two: the surplus is gone.
         assert!(cloud.utility(&flow, 0.6, 2e9).abs() < 1e-9);
         flow.spend_usd.grey = 1e9;
-        flow.h100e.grey = 1e9 / 30_000.0;
+        flow.h100e.grey = 1e9 / value;
         assert!((cloud.utility(&flow, 0.6, 1e9) - 0.5).abs() < 1e-9);
     }
 }

@@ -5,7 +5,10 @@
 //! Efficiency grows with the frontier's algorithmic progress, and closes a share of the gap to
 //! the US frontier each month: `catch_up_rate` by diffusion of published ideas, plus
 //! `effort_catch_up` × effort × (1 + `scarcity_bonus` × scarcity) by the lab's own efficiency
-//! work, whose return rises with compute scarcity. A lab can close the gap, never overtake:
+//! work, whose return rises with compute scarcity; both scaled by (lab compute / frontier
+//! compute)^`compute_elasticity`, because following fast takes compute too. Catching up stops
+//! `release_lag_months` behind the frontier (followers learn from what it has released). A lab
+//! can close the gap, never overtake:
 //! what it invents diffuses to the frontier too.
 
 use bevy_ecs::prelude::*;
@@ -15,7 +18,7 @@ use statecraft_scenario::{Effort, Lab};
 
 use super::{ActorId, Decider, Move};
 use crate::rng::ActorRng;
-use crate::state::{Calendar, Frontier};
+use crate::state::{Calendar, Frontier, Params};
 
 #[derive(Component, Clone, Debug, Serialize)]
 pub struct LabState {
@@ -45,6 +48,12 @@ pub fn intensity(effort: Effort) -> f64 {
     }
 }
 
+/// How much of the catch-up a lab's compute lets it realise: (lab / frontier compute)^elasticity,
+/// at most 1.
+pub fn absorption(lab_compute: f64, frontier_compute: f64, elasticity: f64) -> f64 {
+    libm::pow((lab_compute.max(1.0) / frontier_compute.max(1.0)).min(1.0), elasticity)
+}
+
 /// Doublings between the US frontier's compute and the lab's, over ten, within [0, 1].
 pub fn scarcity(lab_compute: f64, frontier_compute: f64) -> f64 {
     (libm::log2(frontier_compute.max(1.0) / lab_compute.max(1.0)) / 10.0).clamp(0.0, 1.0)
@@ -61,11 +70,12 @@ impl LabState {
     }
 
     /// Utility: the gap closed by effort net of its cost, in doublings, given the gap now.
-    pub fn payoffs(&self, scarcity: f64, gap: f64) -> Vec<f64> {
+    pub fn payoffs(&self, scarcity: f64, absorption: f64, gap: f64) -> Vec<f64> {
         (0..menu().len())
             .map(|a| {
                 let effort = self.effort_after(a);
-                self.effort_rate(effort, scarcity) * gap.max(0.0) - intensity(effort) * self.spec.effort_cost.0
+                self.effort_rate(effort, scarcity) * absorption * gap.max(0.0)
+                    - intensity(effort) * self.spec.effort_cost.0
             })
             .collect()
     }
@@ -74,11 +84,15 @@ impl LabState {
 /// Decide: each lab in `ActorId` order.
 pub fn decide(
     calendar: Res<Calendar>,
+    params: Res<Params>,
     frontier: Res<Frontier>,
     mut labs: Query<(&ActorId, &LabState, &mut Decider, &mut ActorRng)>,
 ) {
     for (_, lab, mut decider, mut rng) in labs.iter_mut().sort::<&ActorId>() {
-        let payoffs = lab.payoffs(scarcity(lab.compute, frontier.compute), frontier.capability - lab.capability);
+        let cap = &params.world.capability;
+        let absorbed = absorption(lab.compute, frontier.compute, cap.compute_elasticity.0);
+        let closable = frontier.capability - cap.release_lag_months.0 * frontier.pace - lab.capability;
+        let payoffs = lab.payoffs(scarcity(lab.compute, frontier.compute), absorbed, closable);
         let feasible = (0..payoffs.len()).map(|a| a == HOLD || lab.effort_after(a) != lab.effort).collect();
         decider.decide(calendar.month(), payoffs, 1, feasible, &mut rng);
     }
@@ -112,7 +126,7 @@ mod tests {
     #[test]
     fn scarce_compute_makes_high_effort_pay() {
         let best = |s: f64| {
-            let p = lab().payoffs(s, 0.25);
+            let p = lab().payoffs(s, 1.0, 0.25);
             (1..p.len()).max_by(|a, b| p[*a].total_cmp(&p[*b])).unwrap()
         };
         assert_eq!(lab().effort_after(best(0.0)), Effort::Low, "plentiful compute: effort does not pay");
@@ -121,7 +135,7 @@ mod tests {
 
     #[test]
     fn effort_does_not_pay_without_a_gap() {
-        let p = lab().payoffs(1.0, 0.0);
+        let p = lab().payoffs(1.0, 1.0, 0.0);
         assert!(p[1] > p[3], "at the frontier, low effort beats high");
     }
 }

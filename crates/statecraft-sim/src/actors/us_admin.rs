@@ -3,8 +3,9 @@
 //!
 //! It values Treasury income from the share, US vendors' China revenue (more so when they
 //! lobby), and calm relations and rare-earth supply; it fears US compute reaching China (four
-//! times as much when its mood is hawkish) and Congress's anger at an open ceiling. Its mood
-//! flips at random with probability `volatility` a month: the source of abrupt reversals.
+//! times as much when its mood is hawkish) and Congress's anger at an open ceiling. A
+//! dealmaking President turns hawkish at random (`volatility` a month) for a spell of a few
+//! months (`hawk_spell_months` on average): the source of abrupt reversals.
 
 use bevy_ecs::prelude::*;
 use serde::Serialize;
@@ -123,14 +124,16 @@ pub struct AdminOutcome<'a> {
     pub counterpart_last: Option<Stance>,
 }
 
-/// Sense: the President's mood flips with probability `volatility`.
+/// Sense: a dealmaker turns hawkish with probability `volatility`; a hawkish spell ends with
+/// probability 1 / `hawk_spell_months`.
 pub fn swing_mood(mut admins: Query<(&mut UsAdmin, &mut ActorRng)>) {
     for (mut admin, mut rng) in &mut admins {
-        if unit(&mut rng.0) < admin.spec.volatility.0 {
-            admin.mood = match admin.mood {
-                Mood::Dealmaker => Mood::Hawk,
-                Mood::Hawk => Mood::Dealmaker,
-            };
+        let (flip, other) = match admin.mood {
+            Mood::Dealmaker => (admin.spec.volatility.0, Mood::Hawk),
+            Mood::Hawk => (1.0 / admin.spec.hawk_spell_months.0.max(1.0), Mood::Dealmaker),
+        };
+        if unit(&mut rng.0) < flip {
+            admin.mood = other;
         }
     }
 }
@@ -184,7 +187,8 @@ mod tests {
 
     #[test]
     fn shares_move_along_the_steps() {
-        let a = admin();
+        let mut a = admin();
+        a.spec.share_steps = [0.0, 0.15, 0.25, 0.5].map(statecraft_scenario::Fraction).to_vec();
         assert_eq!(a.apply(RAISE_SHARE, &policy(), now(), 4).share, 0.5);
         assert_eq!(a.apply(CUT_SHARE, &policy(), now(), 4).share, 0.15);
         let top = ExportPolicy { share: 0.5, ..policy() };
@@ -226,7 +230,8 @@ mod tests {
         };
         let dealmaker = admin().utility(&outcome);
         let hawk = UsAdmin { mood: Mood::Hawk, ..admin() }.utility(&outcome);
-        assert_eq!(dealmaker, -1.0);
-        assert_eq!(hawk, -4.0);
+        let w = UsAdministration::default().weights;
+        assert_eq!(dealmaker, -w.security);
+        assert_eq!(hawk, -w.security * w.hawk_multiplier);
     }
 }

@@ -3,7 +3,7 @@
 use bevy_ecs::prelude::*;
 
 use crate::actors::cloud::Cloud;
-use crate::actors::lab::{LabState, scarcity};
+use crate::actors::lab::{LabState, absorption, scarcity};
 use crate::actors::{ActorId, ActorName};
 use crate::economy::Sources;
 use crate::state::{Compute, Frontier, Params};
@@ -60,8 +60,10 @@ pub fn advance_capability(
         lab.compute = lab.spec.access.iter().map(|a| a.share.0 * source(&a.from)).sum();
         lab.efficiency += cap.algorithmic_progress.0;
         let reach = libm::log2(lab.compute.max(1.0)) + lab.efficiency;
-        let rate = cap.catch_up_rate.0 + lab.effort_rate(lab.effort, scarcity(lab.compute, frontier.compute));
-        lab.efficiency += rate.min(1.0) * (frontier.capability - reach).max(0.0);
+        let rate = (cap.catch_up_rate.0 + lab.effort_rate(lab.effort, scarcity(lab.compute, frontier.compute)))
+            * absorption(lab.compute, frontier.compute, cap.compute_elasticity.0);
+        let release_lag = cap.release_lag_months.0 * frontier.pace;
+        lab.efficiency += rate.min(1.0) * (frontier.capability - release_lag - reach).max(0.0);
         // A lab can close the gap, not overtake: what it invents diffuses to the frontier too.
         lab.capability = (libm::log2(lab.compute.max(1.0)) + lab.efficiency).min(frontier.capability);
     }

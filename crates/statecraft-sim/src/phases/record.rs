@@ -118,19 +118,20 @@ pub struct State<'w> {
     stage: Res<'w, StageGame>,
 }
 
-pub fn record(
-    state: State,
-    mut recorder: ResMut<Recorder>,
-    deciders: Query<(&ActorId, &Decider)>,
-    admins: Query<(&UsAdmin, &Decider)>,
-    vendors: Query<(&ActorId, &Vendor)>,
-    clouds: Query<(&ActorId, &Cloud)>,
-    labs: Query<(&ActorId, &LabState)>,
-    makers: Query<&Chipmaker>,
-    leaders: Query<&Decider, With<crate::actors::beijing::BeijingLeader>>,
-) {
-    let s = &state;
-    let tick = s.calendar.tick;
+/// The actors a month's row reads.
+#[derive(SystemParam)]
+pub struct Actors<'w, 's> {
+    admins: Query<'w, 's, (&'static UsAdmin, &'static Decider)>,
+    vendors: Query<'w, 's, (&'static ActorId, &'static Vendor)>,
+    clouds: Query<'w, 's, (&'static ActorId, &'static Cloud)>,
+    labs: Query<'w, 's, (&'static ActorId, &'static LabState)>,
+    makers: Query<'w, 's, &'static Chipmaker>,
+    leaders: Query<'w, 's, &'static Decider, With<crate::actors::beijing::BeijingLeader>>,
+}
+
+/// Record: the month's row, and a row per decision.
+pub fn record(state: State, actors: Actors, mut recorder: ResMut<Recorder>, deciders: Query<(&ActorId, &Decider)>) {
+    let tick = state.calendar.tick;
     for (id, decider) in deciders.iter().sort::<&ActorId>() {
         if let Some(choice) = decider.choice {
             recorder.actions.push(ActionRecord {
@@ -141,33 +142,43 @@ pub fn record(
             });
         }
     }
+    recorder.months.push(row(&state, &actors));
+}
+
+/// The world as a scenario starts it, before the first month runs (no trade, no moves yet).
+pub fn initial(state: State, actors: Actors) -> MonthRecord {
+    row(&state, &actors)
+}
+
+fn row(s: &State, a: &Actors) -> MonthRecord {
     let efficiency = s.params.world.compute.domestic_efficiency.0;
     let clearing = &s.trade.0;
     let mut china = s.compute.china_other;
-    for (_, cloud) in clouds.iter() {
+    for (_, cloud) in a.clouds.iter().sort::<&ActorId>() {
         china.legal += cloud.stock.legal;
         china.domestic += cloud.stock.domestic;
         china.grey += cloud.stock.grey;
     }
     let pace = s.frontier.pace;
     let gap = |capability: f64| (s.frontier.capability - capability) / pace;
-    let lab_records: Vec<LabRecord> = labs
+    let lab_records: Vec<LabRecord> = a
+        .labs
         .iter()
         .sort::<&ActorId>()
         .map(|(_, l)| LabRecord { capability: l.capability, gap_months: gap(l.capability), effort: l.effort })
         .collect();
     let china_capability = lab_records.iter().map(|l| l.capability).fold(f64::NEG_INFINITY, f64::max);
-    let maker = makers.iter().next();
-    let us_move = admins.iter().next().and_then(|(_, d)| d.choice).map_or(0, |c| c.action);
-    let bj_move = leaders.iter().next().and_then(|d| d.choice).map_or(0, |c| c.action);
-    let record = MonthRecord {
+    let maker = a.makers.iter().next();
+    let us_move = a.admins.iter().next().and_then(|(_, d)| d.choice).map_or(0, |c| c.action);
+    let bj_move = a.leaders.iter().next().and_then(|d| d.choice).map_or(0, |c| c.action);
+    MonthRecord {
         date: s.calendar.month(),
         export_ceiling: s.export.ceiling,
         licensed_ceiling: s.export.licensed,
         revenue_share: s.export.share,
         licence_cap: s.export.licence_cap,
         us_enforcement: s.export.enforcement,
-        admin_mood: admins.iter().next().map_or(Mood::Dealmaker, |(a, _)| a.mood),
+        admin_mood: a.admins.iter().next().map_or(Mood::Dealmaker, |(a, _)| a.mood),
         import: *s.import,
         rare_earths: s.relations.rare_earths,
         truce: s.relations.truce(s.calendar.month()),
@@ -182,7 +193,8 @@ pub fn record(
         frontier_pace: pace,
         china_capability,
         capability_gap_months: if lab_records.is_empty() { 0.0 } else { gap(china_capability) },
-        vendors: vendors
+        vendors: a
+            .vendors
             .iter()
             .sort::<&ActorId>()
             .map(|(_, v)| {
@@ -205,7 +217,8 @@ pub fn record(
         grey_spend_usd: clearing.spend_usd.grey,
         bills: s.bills.0.iter().map(|b| b.stage).collect(),
         labs: lab_records,
-        clouds: clouds
+        clouds: a
+            .clouds
             .iter()
             .sort::<&ActorId>()
             .map(|(_, c)| CloudRecord {
@@ -217,8 +230,7 @@ pub fn record(
         stage_moves: (us_move, bj_move),
         stage_equilibrium: s.stage.rows > 0 && is_equilibrium(&s.stage, us_move, bj_move),
         stage_solution: s.stage.solve(),
-    };
-    recorder.months.push(record);
+    }
 }
 
 /// The last system of a month: the calendar moves on.
