@@ -152,7 +152,7 @@ impl Frame {
         let widest = |texts: &mut dyn Iterator<Item = &String>| texts.map(|t| text_width(t, LABEL)).max();
         let y_labels = widest(&mut panels.iter().flat_map(|p| p.axis.ticks.iter().map(|t| &t.1))).unwrap_or(0) + 12;
         let legend =
-            widest(&mut panels.iter().flat_map(|p| p.legend.iter().map(|e| &e.name))).map_or(0, |w| w + SWATCH + 14);
+            widest(&mut panels.iter().flat_map(|p| p.legend.iter().map(|e| &e.name))).map_or(0, |w| w + SWATCH + 24);
         Frame { y_labels, legend }
     }
 }

@@ -41,7 +41,7 @@ fn outcomes(d: &RunData) -> Vec<(String, String, String)> {
     }
     for bill in s.by_actor("bill_") {
         let column = format!("bill_{bill}");
-        row(&format!("Bill {bill}"), both(&|i| display(&text(&column, i))));
+        row(&format!("Bill {}", display(&bill)), both(&|i| display(&text(&column, i))));
     }
     rows
 }

@@ -30,8 +30,7 @@ const NAME: u32 = 13;
 
 /// Which of [`KINDS`] a move is. Moves neutral to tension are read from their names' verbs.
 fn kind(d: &RunData, action: &str) -> usize {
-    const UP: [&str; 9] =
-        ["expand", "raise", "advance", "next", "lobby", "step_up", "tighten", "crack_down", "effort_high"];
+    const UP: [&str; 8] = ["expand", "raise", "advance", "next", "step_up", "tighten", "crack_down", "effort_high"];
     const DOWN: [&str; 6] = ["cut", "lower", "relax", "ease", "lift", "effort_low"];
     if action == "hold" {
         return 5;
