@@ -48,7 +48,21 @@ enum Command {
     Merge(merge::Args),
 }
 
+/// A reader that stops early (`statecraft list | head`) closes the pipe: end quietly, as other
+/// command-line tools do, rather than panic in `println!`. Any other panic is reported as usual.
+fn stop_quietly_on_broken_pipe() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info.payload_as_str().unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        report(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    stop_quietly_on_broken_pipe();
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::Run(run::Args::default())) {
         Command::Run(args) => run::main(args),

@@ -1,9 +1,11 @@
 //! The report renders in a real browser: headless Chromium (Debian's `chromium`, which
-//! `.ci/run` installs) takes a screenshot of `report.html`, and the page is not blank. Set
+//! `.ci/run` installs) lays out `report.html`, says where each chart landed, and takes a
+//! screenshot of the whole page, in which every chart must have drawn its content. Set
 //! STATECRAFT_SKIP_BROWSER=1 to skip on a machine without Chromium; CI never does.
 
 mod common;
 
+use std::path::Path;
 use std::process::Command;
 
 use common::{Scratch, statecraft, stderr};
@@ -13,6 +15,41 @@ fn browser() -> Option<&'static str> {
         .into_iter()
         .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
 }
+
+/// Run headless Chromium on `page` with `args`; its standard output.
+fn chromium(browser: &str, profile: &Path, page: &Path, args: &[&str]) -> String {
+    let o = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--hide-scrollbars",
+            &format!("--user-data-dir={}", profile.display()),
+        ])
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(o.status.success(), "chromium failed ({}): {}", o.status, String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Measures the laid-out page into a `<pre id="layout">`: the page's size, each chart's box
+/// (left, top, width, height), and the most lines a month of the timeline takes. Only the test's
+/// copy of the report runs it; the report itself has no script.
+const MEASURE: &str = r#"<script>
+const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top + scrollY, r.width, r.height].map(Math.round).join(' '); };
+const lines = td => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length; };
+const months = [...document.querySelectorAll('table.timeline td:first-child')].map(lines);
+const out = document.createElement('pre');
+out.id = 'layout';
+out.textContent = ['page ' + document.documentElement.scrollWidth + ' ' + document.documentElement.scrollHeight,
+  'month ' + Math.round(Math.max(...months))].concat([...document.querySelectorAll('figure svg')].map(e => 'chart ' + box(e))).join('\n');
+document.body.appendChild(out);
+</script>"#;
 
 #[test]
 fn the_report_renders_in_headless_chromium() {
@@ -27,36 +64,59 @@ fn the_report_renders_in_headless_chromium() {
     let out = dir.path().join("run");
     let o = statecraft(&["run", "--months", "24", "--out", out.to_str().unwrap()], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let measured = dir.path().join("measured.html");
+    std::fs::write(&measured, report.replace("</body>", &format!("{MEASURE}</body>"))).unwrap();
+    let profile = dir.path().join("profile");
+
+    let dom = chromium(browser, &profile, &measured, &["--window-size=1280,1000", "--dump-dom"]);
+    for section in ["<h2>Outcomes</h2>", "<h2>Every move, month by month</h2>", "<h2>Reproduce this run</h2>"] {
+        assert!(dom.contains(section), "the rendered page lacks {section}");
+    }
+    let layout = dom.split("<pre id=\"layout\">").nth(1).and_then(|s| s.split("</pre>").next()).expect("layout");
+    let numbers = |line: &str| -> Vec<i64> { line.split(' ').skip(1).map(|n| n.parse().unwrap()).collect() };
+    let lines: Vec<&str> = layout.lines().collect();
+    let (page, month) = (numbers(lines[0]), numbers(lines[1]));
+    let charts: Vec<Vec<i64>> = lines.iter().filter(|l| l.starts_with("chart ")).map(|l| numbers(l)).collect();
+    assert_eq!(charts.len(), 6, "{layout}");
+    assert!(page[0] <= 1280, "the page is wider than the window: {layout}");
+    assert_eq!(month[0], 1, "a month in the timeline wraps onto two lines: {layout}");
+    for pair in charts.windows(2) {
+        assert!(pair[0][1] + pair[0][3] <= pair[1][1], "charts overlap: {layout}");
+    }
+    for c in &charts {
+        assert!(c[2] >= 900 && c[3] >= 400, "a chart is drawn too small to read: {layout}");
+    }
+    assert!(charts[5][1] + charts[5][3] < page[1], "the page ends before its last chart: {layout}");
+
     let shot = dir.path().join("shot.png");
-    let o = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--no-first-run",
-            "--hide-scrollbars",
-            &format!("--user-data-dir={}", dir.path().join("profile").display()),
-            &format!("--screenshot={}", shot.display()),
-            "--window-size=1280,2400",
-            &format!("file://{}", out.join("report.html").display()),
-        ])
-        .output()
-        .expect("chromium runs");
-    assert!(shot.exists(), "no screenshot: {}", String::from_utf8_lossy(&o.stderr));
+    let size = format!("--window-size=1280,{}", page[1]);
+    chromium(browser, &profile, &measured, &[&size, &format!("--screenshot={}", shot.display())]);
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
     let mut reader = decoder.read_info().unwrap();
     let mut pixels = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut pixels).unwrap();
-    let channels = info.color_type.samples();
-    let pixels = &pixels[..info.buffer_size()];
-    let ink = pixels.chunks(channels).filter(|p| p[..3].iter().any(|&c| c < 200)).count();
-    let share = ink as f64 / (pixels.len() / channels) as f64;
-    // Text, tables and charts: a blank or failed page would be (nearly) all white.
-    assert!(share > 0.02, "only {:.2}% of the screenshot is not white", share * 100.0);
-    let coloured = pixels.chunks(channels).filter(|p| p[2] > p[0].saturating_add(60)).count();
-    assert!(coloured > 1000, "the charts' blue lines should show ({coloured} blue pixels)");
+    let (width, channels) = (info.width as i64, info.color_type.samples() as i64);
+    assert!(i64::from(info.height) >= page[1] - 1, "the screenshot is {} high, the page {}", info.height, page[1]);
+    let pixel = |x: i64, y: i64| {
+        let i = ((y * width + x) * channels) as usize;
+        &pixels[i..i + 3]
+    };
+    // Each chart's own box must hold its drawing: ink (text, axes) and coloured data.
+    for (k, c) in charts.iter().enumerate() {
+        let (mut ink, mut coloured, mut all) = (0, 0, 0);
+        for y in (c[1]..c[1] + c[3]).step_by(2) {
+            for x in (c[0]..c[0] + c[2]).step_by(2) {
+                let p = pixel(x, y);
+                all += 1;
+                ink += usize::from(p.iter().any(|&v| v < 160));
+                let (hi, lo) = (*p.iter().max().unwrap(), *p.iter().min().unwrap());
+                coloured += usize::from(hi - lo > 80);
+            }
+        }
+        assert!(ink * 200 > all, "chart {k} has almost no ink in its box ({ink} of {all})");
+        assert!(coloured * 1000 > all, "chart {k} shows no coloured data ({coloured} of {all})");
+    }
 }
 
 /// No system font or rendering library is linked: charts draw with the bundled font.

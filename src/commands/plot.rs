@@ -13,6 +13,16 @@ pub struct Args {
     pub run_dir: PathBuf,
 }
 
+/// What `plot` reads of a replay: the overrides the run was made with.
+#[derive(serde::Deserialize)]
+struct Recorded {
+    overrides: Vec<String>,
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
 pub fn main(args: Args) -> Result<(), Failure> {
     let dir = &args.run_dir;
     let read = |name: &str| {
@@ -23,15 +33,17 @@ pub fn main(args: Args) -> Result<(), Failure> {
             ))
         })
     };
-    let (timeseries, actions, scenario_text) = (read("timeseries.csv")?, read("actions.csv")?, read("scenario.ron")?);
-    let scenario: Scenario =
-        from_ron(&dir.join("scenario.ron").display().to_string(), &String::from_utf8_lossy(&scenario_text))?;
-    let command = if dir.join("replay.ron").exists() {
-        format!("statecraft replay {}", dir.join("replay.ron").display())
-    } else {
-        format!("statecraft run {} --seed {}", dir.join("scenario.ron").display(), scenario.seed)
-    };
-    let files = charts(&timeseries, &actions, &meta(&scenario, &command))?;
+    let (timeseries, actions) = (read("timeseries.csv")?, read("actions.csv")?);
+    let scenario: Scenario = from_ron(&dir.join("scenario.ron").display().to_string(), &text(&read("scenario.ron")?))?;
+    let recorded: Recorded = from_ron(&dir.join("replay.ron").display().to_string(), &text(&read("replay.ron")?))?;
+    let files = charts(&timeseries, &actions, &meta(&scenario, &recorded.overrides)).map_err(|f| match f {
+        Failure::Input(m) => Failure::Input(format!(
+            "{m}\nhelp: `statecraft plot` draws the tables `statecraft run` wrote; to write them again: statecraft replay {} --out {}",
+            dir.join("replay.ron").display(),
+            dir.display()
+        )),
+        other => other,
+    })?;
     // Everything is drawn before anything is replaced; each file then appears by a rename.
     let staging = dir.join(format!(".plot-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);

@@ -74,8 +74,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
                 months.last().map(|t| t.0.to_string()).unwrap_or_default(),
             );
             if let (Some(out), Some(run)) = (args.out, run) {
-                let command = format!("statecraft replay {name}");
-                let out = super::run::write(&out, &replay.scenario, &run, &replay, &command)?;
+                let out = super::run::write(&out, &replay.scenario, &run, &replay)?;
                 println!("wrote {}/", out.display());
             }
             Ok(())

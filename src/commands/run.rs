@@ -1,5 +1,7 @@
 use std::path::{Path, PathBuf};
 
+use statecraft_games::Stance;
+use statecraft_plot::MoveStance;
 use statecraft_scenario::{Scenario, to_ron, to_ron_narrow};
 use statecraft_sim::{Options, Replay, Run, RunId, Table};
 
@@ -25,7 +27,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
     let overrides = args.scenario.overrides().iter().map(|o| format!("{} {}", o.origin, o.text)).collect();
     let replay = Replay::of(scenario, id, overrides, program(), &run);
     let out = args.out.unwrap_or_else(|| default_out(&args.scenario));
-    let out = write(&out, scenario, &run, &replay, &command_line(&args.scenario))?;
+    let out = write(&out, scenario, &run, &replay)?;
     print!("{}", report(&run));
     println!(
         "\nwrote {}/ (report.html, charts/, timeseries.csv, actions.csv, summary.ron, scenario.ron, replay.ron)",
@@ -47,24 +49,26 @@ fn default_out(args: &ScenarioArgs) -> PathBuf {
     PathBuf::from("runs").join(format!("{stem}-{:08x}", statecraft_sim::digest::digest(&text) as u32))
 }
 
-/// The command that makes this run again.
-fn command_line(args: &ScenarioArgs) -> String {
-    let mut words = vec!["statecraft".to_string(), "run".into()];
-    words.extend(args.scenario.clone());
-    for set in &args.set {
-        words.push(format!("--set '{set}'"));
+/// What the charts need to know of a run: its scenario, and the overrides its replay records
+/// (so that a run, its replay and `statecraft plot` draw the same report).
+pub fn meta(scenario: &Scenario, overrides: &[String]) -> statecraft_plot::Meta {
+    let mut moves: Vec<(String, MoveStance)> = Vec::new();
+    for actor in &scenario.actors {
+        for m in statecraft_sim::menu(actor, scenario) {
+            if !moves.iter().any(|(name, _)| *name == m.name) {
+                let stance = match m.stance {
+                    Stance::Hostile => MoveStance::Hostile,
+                    Stance::Cooperative => MoveStance::Cooperative,
+                    Stance::Neutral => MoveStance::Neutral,
+                };
+                moves.push((m.name, stance));
+            }
+        }
     }
-    words.extend(args.seed.map(|s| format!("--seed {s}")));
-    words.extend(args.months.map(|m| format!("--months {m}")));
-    words.join(" ")
-}
-
-/// What the charts need to know of the scenario.
-pub fn meta(scenario: &Scenario, command: &str) -> statecraft_plot::Meta {
     statecraft_plot::Meta {
         name: scenario.name.clone(),
         description: scenario.description.clone(),
-        command: command.to_string(),
+        overrides: overrides.iter().map(|o| argument(o)).collect(),
         ceilings: scenario.ceilings.iter().map(|c| c.name.clone()).collect(),
         events: scenario
             .events
@@ -74,6 +78,18 @@ pub fn meta(scenario: &Scenario, command: &str) -> statecraft_plot::Meta {
                 (e.at.to_string(), label)
             })
             .collect(),
+        moves,
+    }
+}
+
+/// An override as a replay records it (`--seed seed=7`) written as it is typed (`--seed 7`).
+fn argument(recorded: &str) -> String {
+    let Some((origin, text)) = recorded.split_once(' ') else { return recorded.to_string() };
+    let name = origin.trim_start_matches('-');
+    match text.strip_prefix(name).and_then(|t| t.strip_prefix('=')) {
+        Some(value) if origin != "--set" => format!("{origin} {value}"),
+        _ if text.chars().all(|c| c.is_ascii_alphanumeric() || "_.=:-+".contains(c)) => format!("{origin} {text}"),
+        _ => format!("{origin} '{text}'"),
     }
 }
 
@@ -91,11 +107,11 @@ pub fn charts(
 }
 
 /// Write a run's directory, whole or not at all.
-pub fn write(out: &Path, scenario: &Scenario, run: &Run, replay: &Replay, command: &str) -> Result<PathBuf, Failure> {
+pub fn write(out: &Path, scenario: &Scenario, run: &Run, replay: &Replay) -> Result<PathBuf, Failure> {
     ensure_parent(out)?;
     let staging = Staging::new(out)?;
     let (timeseries, actions) = (csv(&run.timeseries())?, csv(&run.actions_table())?);
-    for (name, bytes) in charts(&timeseries, &actions, &meta(scenario, command))? {
+    for (name, bytes) in charts(&timeseries, &actions, &meta(scenario, &replay.overrides))? {
         staging.write(&name, &bytes)?;
     }
     staging.write("timeseries.csv", &timeseries)?;

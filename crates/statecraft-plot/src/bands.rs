@@ -5,8 +5,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::axis::Axis;
 use crate::data::span;
-use crate::figure::{Figure, err, month_chart, month_range};
+use crate::figure::{Entry, Figure, Frame, Line, Panel, STROKE, Swatch, draw_lines, err, month_range};
 use crate::fonts::SANS;
 
 const BLUE: RGBColor = RGBColor(0, 114, 178);
@@ -25,25 +26,27 @@ fn band(xs: &[f64], lo: &[f64], hi: &[f64]) -> Vec<(f64, f64)> {
 
 impl Figure for Fan {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
-        let (lo, hi) = span(self.p.iter().flatten().copied(), false);
-        let mut chart = month_chart(root, &self.title, &self.y_desc, &self.months, lo..hi, &|y| crate::charts::si(*y))?;
         let bands = [(0, 4, 0.15, "5–95th percentile"), (1, 3, 0.3, "25–75th percentile")];
-        for (a, b, alpha, name) in bands {
-            chart
-                .draw_series(std::iter::once(Polygon::new(band(&self.months, &self.p[a], &self.p[b]), BLUE.mix(alpha))))
-                .map_err(err)?
-                .label(name)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], BLUE.mix(alpha).filled()));
+        let fill = |alpha: f64| {
+            let t = |c: u8| (255.0 - (255.0 - f64::from(c)) * alpha) as u8;
+            RGBColor(t(BLUE.0), t(BLUE.1), t(BLUE.2))
+        };
+        let mut legend: Vec<Entry> =
+            bands.iter().map(|b| Entry { name: b.3.into(), swatch: Swatch::Fill(fill(b.2)) }).collect();
+        legend.push(Entry { name: "median".into(), swatch: Swatch::Line(BLUE, STROKE) });
+        let panel = Panel {
+            title: self.title.clone(),
+            y_title: self.y_desc.clone(),
+            axis: Axis::linear(self.p.iter().flatten().copied(), false, ""),
+            legend,
+            note: None,
+        };
+        let mut chart = panel.draw(root, &Frame::fit(&[&panel]), &self.months, &[])?;
+        for (a, b, alpha, _) in bands {
+            let outline = band(&self.months, &self.p[a], &self.p[b]);
+            chart.draw_series(std::iter::once(Polygon::new(outline, fill(alpha).filled()))).map_err(err)?;
         }
-        chart
-            .draw_series(LineSeries::new(
-                self.months.iter().copied().zip(self.p[2].iter().copied()),
-                BLUE.stroke_width(3),
-            ))
-            .map_err(err)?
-            .label("median")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLUE.stroke_width(3)));
-        crate::figure::legend(&mut chart)
+        draw_lines(&mut chart, &self.months, &[Line::new("median", self.p[2].clone(), BLUE)])
     }
 }
 
@@ -83,7 +86,10 @@ impl Figure for Sweep1 {
             .draw_series(std::iter::once(Polygon::new(band(&self.x, &self.low, &self.high), BLUE.mix(0.2))))
             .map_err(err)?;
         chart
-            .draw_series(LineSeries::new(self.x.iter().copied().zip(self.mean.iter().copied()), BLUE.stroke_width(3)))
+            .draw_series(LineSeries::new(
+                self.x.iter().copied().zip(self.mean.iter().copied()),
+                BLUE.stroke_width(STROKE),
+            ))
             .map_err(err)?;
         chart
             .draw_series(self.x.iter().zip(&self.mean).map(|(&x, &y)| Circle::new((x, y), 5, BLUE.filled())))

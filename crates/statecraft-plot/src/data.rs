@@ -1,5 +1,6 @@
-//! A run's tables, read back from CSV: columns by name, numbers as `f64` (NaN where empty),
-//! months as an index for the x-axis.
+//! A run's tables, read back from CSV: columns by name, checked as they are read (a missing
+//! column or a cell that is not what it should be is an error naming the file, line and
+//! column), months as an index for the x-axis.
 
 use crate::PlotError;
 
@@ -28,8 +29,10 @@ impl Table {
         Ok(Table { header, rows })
     }
 
-    pub fn has(&self, column: &str) -> bool {
-        self.header.iter().any(|h| h == column)
+    fn position(&self, name: &str, column: &str) -> Result<usize, PlotError> {
+        self.header.iter().position(|h| h == column).ok_or_else(|| {
+            PlotError::Input(format!("{name}: no `{column}` column: is this a table `statecraft run` wrote?"))
+        })
     }
 
     pub fn text(&self, column: &str) -> Vec<&str> {
@@ -39,15 +42,48 @@ impl Table {
         }
     }
 
-    /// A column as numbers; NaN for empty or missing cells.
-    pub fn numbers(&self, column: &str) -> Vec<f64> {
-        self.text(column).iter().map(|t| t.parse().unwrap_or(f64::NAN)).collect()
+    /// A column that must be there, each cell one of `allowed` (any non-empty text if `None`).
+    pub fn words(&self, name: &str, column: &str, allowed: Option<&[&str]>) -> Result<Vec<&str>, PlotError> {
+        self.position(name, column)?;
+        let cells = self.text(column);
+        for (row, cell) in cells.iter().enumerate() {
+            let ok = match allowed {
+                Some(words) => words.contains(cell),
+                None => !cell.is_empty(),
+            };
+            if !ok {
+                let expected = allowed.map_or("a value".to_string(), |w| format!("one of {}", w.join(", ")));
+                return Err(bad_cell(name, row, column, cell, &expected));
+            }
+        }
+        Ok(cells)
+    }
+
+    /// A column that must be there, with a number in every cell.
+    pub fn numbers(&self, name: &str, column: &str) -> Result<Vec<f64>, PlotError> {
+        self.position(name, column)?;
+        self.text(column)
+            .iter()
+            .enumerate()
+            .map(|(row, cell)| {
+                cell.parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+                    .ok_or_else(|| bad_cell(name, row, column, cell, "a number"))
+            })
+            .collect()
     }
 
     /// The columns named `prefix` + an actor id, with the ids, in table order.
     pub fn by_actor(&self, prefix: &str) -> Vec<String> {
         self.header.iter().filter_map(|h| h.strip_prefix(prefix)).map(String::from).collect()
     }
+}
+
+/// An error at a cell: the file, its line, the column and what was expected.
+pub(crate) fn bad_cell(name: &str, row: usize, column: &str, cell: &str, expected: &str) -> PlotError {
+    let found = if cell.is_empty() { "an empty cell".to_string() } else { format!("`{cell}`") };
+    PlotError::Input(format!("{name}:{}: column `{column}`: found {found}, expected {expected}", row + 2))
 }
 
 /// `YYYY-MM` as months since year 0.
@@ -61,18 +97,21 @@ pub fn month_label(index: i32) -> String {
     format!("{}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
 }
 
-/// The months of a timeseries, as x positions.
+/// The months of a timeseries, as x positions: one row per month, in order.
 pub fn months(table: &Table) -> Result<Vec<f64>, PlotError> {
-    table
-        .text("date")
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            month_index(d)
-                .map(f64::from)
-                .ok_or_else(|| PlotError::Input(format!("timeseries.csv:{}: `{d}` is not a month (YYYY-MM)", i + 2)))
-        })
-        .collect()
+    let dates = table.words("timeseries.csv", "date", None)?;
+    let mut out: Vec<f64> = Vec::with_capacity(dates.len());
+    for (i, d) in dates.iter().enumerate() {
+        let m = month_index(d).ok_or_else(|| bad_cell("timeseries.csv", i, "date", d, "a month (YYYY-MM)"))?;
+        if let Some(&before) = out.last()
+            && f64::from(m) != before + 1.0
+        {
+            let next = month_label(before as i32 + 1);
+            return Err(bad_cell("timeseries.csv", i, "date", d, &format!("{next}: one row per month")));
+        }
+        out.push(f64::from(m));
+    }
+    Ok(out)
 }
 
 /// A range that shows `values` with some room, and is never empty (a constant or all-zero
@@ -115,10 +154,15 @@ mod tests {
 
     #[test]
     fn tables_by_column() {
-        let t = Table::parse("t.csv", "date,x,chip_nvidia,chip_amd\n2026-01,1.5,H200,\n2026-02,,H20,MI308\n").unwrap();
-        assert_eq!(t.numbers("x")[0], 1.5);
-        assert!(t.numbers("x")[1].is_nan());
+        let t = Table::parse("t.csv", "date,x,y,chip_nvidia,chip_amd\n2026-01,1.5,2,H200,\n2026-02,,abc,H20,MI308\n")
+            .unwrap();
         assert_eq!(t.by_actor("chip_"), vec!["nvidia", "amd"]);
+        let error = |r: Result<Vec<f64>, PlotError>| r.unwrap_err().to_string();
+        assert_eq!(error(t.numbers("t.csv", "x")), "t.csv:3: column `x`: found an empty cell, expected a number");
+        assert_eq!(error(t.numbers("t.csv", "y")), "t.csv:3: column `y`: found `abc`, expected a number");
+        assert!(error(t.numbers("t.csv", "z")).starts_with("t.csv: no `z` column"));
+        assert_eq!(t.words("t.csv", "chip_nvidia", Some(&["H200", "H20"])).unwrap(), ["H200", "H20"]);
+        assert!(t.words("t.csv", "chip_amd", None).unwrap_err().to_string().contains("t.csv:2: column `chip_amd`"));
         assert!(Table::parse("bad.csv", "a,b\n1,2,3\n").is_err());
     }
 }

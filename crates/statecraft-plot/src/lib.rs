@@ -3,7 +3,8 @@
 //!
 //! - [`render`]: every chart of a run (PNG and SVG) and `report.html`, as files to write.
 //! - `charts/`: one file per chart of a run; `figure.rs`: drawing a figure as PNG and SVG, and
-//!   the month axis, lines, legends and event marks they share.
+//!   the panel layout (legend beside the plot, numbered event markers, the events' key) they
+//!   share; `axis.rs`: ticks, units and month labels that fit the data.
 //! - `bands.rs`: charts of many runs for experiments: fan charts (percentile bands over
 //!   months), a line with a band over one swept parameter, a heatmap over two, and intervals.
 //! - `report.rs`: the self-contained HTML report (inline SVG, no scripts, no network).
@@ -11,6 +12,7 @@
 //! Text uses DejaVu Sans, bundled in `assets/fonts/` and drawn with `ab_glyph`: no font library
 //! of the system is used, and the same input gives the same bytes everywhere.
 
+pub mod axis;
 pub mod bands;
 pub mod charts;
 pub mod data;
@@ -19,19 +21,31 @@ mod fonts;
 pub mod report;
 
 use charts::RunData;
-use figure::{Figure, SIZE, render as draw};
+use figure::{Figure, render as draw};
 
-/// What the charts need besides the tables.
+/// What the charts need besides the tables. Everything here is a property of the run (read
+/// from its scenario and replay), so whoever draws a run's tables draws the same bytes.
 #[derive(Clone, Debug, Default)]
 pub struct Meta {
     pub name: String,
     pub description: String,
-    /// The command that reproduces the run.
-    pub command: String,
+    /// The overrides the run was made with, as its replay records them (`--set a.b=1`).
+    pub overrides: Vec<String>,
     /// The export ladder's rungs, loosest last (the y-axis of the ceiling panel).
     pub ceilings: Vec<String>,
-    /// Scripted events: (`YYYY-MM`, label).
+    /// Scripted events: (`YYYY-MM`, note).
     pub events: Vec<(String, String)>,
+    /// The moves actors can make, with how the simulator counts each toward tension.
+    pub moves: Vec<(String, MoveStance)>,
+}
+
+/// How a move bears on relations between Washington and Beijing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MoveStance {
+    Hostile,
+    Cooperative,
+    #[default]
+    Neutral,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,25 +71,17 @@ pub const CHARTS: [(&str, &str); 6] = [
 pub fn render(timeseries_csv: &str, actions_csv: &str, meta: &Meta) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
     let series = data::Table::parse("timeseries.csv", timeseries_csv)?;
     let actions = data::Table::parse("actions.csv", actions_csv)?;
-    for column in ["date", "tension", "export_ceiling", "us_compute_h100e", "capability_gap_months"] {
-        if !series.has(column) {
-            return Err(PlotError::Input(format!("timeseries.csv: no `{column}` column: is this a statecraft run?")));
-        }
-    }
     let d = RunData::new(series, actions, meta.clone())?;
     let mut files = Vec::new();
     let mut svgs = Vec::new();
     for (stem, _) in CHARTS {
         let rendered = match stem {
-            "policy" => draw(&charts::policy::Policy(&d), (SIZE.0, 1500))?,
-            "tension" => draw(&charts::tension::Tension(&d), SIZE)?,
-            "compute" => draw(&charts::compute::Compute(&d), SIZE)?,
-            "capability_gap" => draw(&charts::gap::Gap(&d), SIZE)?,
-            "trade" => draw(&charts::trade::Trade(&d), (SIZE.0, 1100))?,
-            _ => {
-                let actions = charts::actions::Actions(&d);
-                draw(&actions, (SIZE.0, actions.height()))?
-            }
+            "policy" => draw(&charts::policy::Policy(&d))?,
+            "tension" => draw(&charts::tension::Tension(&d))?,
+            "compute" => draw(&charts::compute::Compute(&d))?,
+            "capability_gap" => draw(&charts::gap::Gap(&d))?,
+            "trade" => draw(&charts::trade::Trade(&d))?,
+            _ => draw(&charts::actions::Actions(&d))?,
         };
         files.push((format!("charts/{stem}.png"), rendered.png));
         files.push((format!("charts/{stem}.svg"), rendered.svg.clone().into_bytes()));
@@ -85,7 +91,7 @@ pub fn render(timeseries_csv: &str, actions_csv: &str, meta: &Meta) -> Result<Ve
     Ok(files)
 }
 
-/// Draw any figure (for callers with their own [`Figure`]).
+/// Draw any figure at a size of the caller's choosing (experiments' charts).
 pub fn figure<F: Figure>(f: &F, size: (u32, u32)) -> Result<figure::Rendered, PlotError> {
-    draw(f, size)
+    figure::render_at(f, size)
 }

@@ -3,8 +3,9 @@
 //! network, no files beside it.
 
 use crate::CHARTS;
+use crate::axis::{DOLLARS_BN, unit};
 use crate::charts::actions::moves;
-use crate::charts::{RunData, si};
+use crate::charts::{RunData, display, si};
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -13,43 +14,42 @@ fn escape(text: &str) -> String {
 /// The key outcomes: (label, at the start, at the horizon).
 fn outcomes(d: &RunData) -> Vec<(String, String, String)> {
     let s = &d.series;
-    let (first, last) = (0, s.rows.len() - 1);
-    let text = |c: &str, i: usize| s.text(c)[i].to_string();
-    let num = |c: &str, i: usize| s.numbers(c)[i];
+    let (first, last) = (0, d.months.len() - 1);
+    let text = |c: &str, i: usize| s.text(c).get(i).map_or(String::new(), |t| t.to_string());
+    let num = |c: &str, i: usize| d.num(c).get(i).copied().unwrap_or(f64::NAN);
     let pct = |c: &str, i: usize| format!("{:.1}%", 100.0 * num(c, i));
-    let mut rows = vec![
-        ("Export ceiling".into(), text("export_ceiling", first), text("export_ceiling", last)),
-        ("Revenue share".into(), pct("revenue_share", first), pct("revenue_share", last)),
-        ("Beijing's stance".into(), text("beijing_stance", first), text("beijing_stance", last)),
-        ("Tension (0–1)".into(), format!("{:.2}", num("tension", first)), format!("{:.2}", num("tension", last))),
-        ("US compute (H100e)".into(), si(num("us_compute_h100e", first)), si(num("us_compute_h100e", last))),
-        ("China compute (H100e)".into(), si(num("china_compute_h100e", first)), si(num("china_compute_h100e", last))),
-        ("China's share of compute".into(), pct("china_share_of_compute", first), pct("china_share_of_compute", last)),
-        ("… of it domestic chips".into(), pct("china_domestic_share", first), pct("china_domestic_share", last)),
-        (
-            "Capability gap (months)".into(),
-            format!("{:.1}", num("capability_gap_months", first)),
-            format!("{:.1}", num("capability_gap_months", last)),
-        ),
-        (
-            "Revenue share paid, cumulative".into(),
-            format!("${:.2}bn", num("share_paid_cum_usd_bn", first)),
-            format!("${:.2}bn", num("share_paid_cum_usd_bn", last)),
-        ),
-    ];
+    let both = |f: &dyn Fn(usize) -> String| (f(first), f(last));
+    let mut rows = Vec::new();
+    let mut row = |label: &str, (a, b): (String, String)| rows.push((label.to_string(), a, b));
+    row("Export ceiling", both(&|i| text("export_ceiling", i)));
+    row("Revenue share", both(&|i| pct("revenue_share", i)));
+    row("Beijing's stance", both(&|i| text("beijing_stance", i)));
+    row("Tension (0–1)", both(&|i| format!("{:.2}", num("tension", i))));
+    row("US compute (H100e)", both(&|i| si(num("us_compute_h100e", i))));
+    row("China compute (H100e)", both(&|i| si(num("china_compute_h100e", i))));
+    row("China's share of compute", both(&|i| pct("china_share_of_compute", i)));
+    row("… of it domestic chips", both(&|i| pct("china_domestic_share", i)));
+    row("Capability gap (months)", both(&|i| format!("{:.1}", num("capability_gap_months", i))));
+    row("Revenue share paid, cumulative", both(&|i| dollars(num("share_paid_cum_usd_bn", i))));
     for vendor in s.by_actor("shipments_") {
-        let total: f64 = s.numbers(&format!("shipments_{vendor}")).iter().filter(|x| x.is_finite()).sum();
-        let revenue: f64 = s.numbers(&format!("revenue_usd_bn_{vendor}")).iter().filter(|x| x.is_finite()).sum();
-        rows.push((
-            format!("{vendor}: chips shipped, revenue (whole run)"),
-            String::new(),
-            format!("{}, ${revenue:.1}bn", si(total)),
-        ));
+        let total: f64 = d.num(&format!("shipments_{vendor}")).iter().sum();
+        let revenue: f64 = d.num(&format!("revenue_usd_bn_{vendor}")).iter().sum();
+        row(
+            &format!("{vendor}: chips shipped, revenue (whole run)"),
+            (String::new(), format!("{}, {}", si(total), dollars(revenue))),
+        );
     }
     for bill in s.by_actor("bill_") {
-        rows.push((format!("Bill {bill}"), text(&format!("bill_{bill}"), first), text(&format!("bill_{bill}"), last)));
+        let column = format!("bill_{bill}");
+        row(&format!("Bill {}", display(&bill)), both(&|i| display(&text(&column, i))));
     }
     rows
+}
+
+/// An amount held in $bn, in the unit that suits it: $250m, $12.3bn, $4.1tn.
+fn dollars(bn: f64) -> String {
+    let u = unit([bn], &DOLLARS_BN);
+    format!("${:.1}{}", bn / u.per, u.name.trim_start_matches('$'))
 }
 
 /// Months as rows, actors as columns, each cell the move made (blank for "hold").
@@ -66,7 +66,7 @@ fn timeline(d: &RunData) -> String {
         out.push_str(&format!("<tr><td>{}</td>", crate::data::month_label(m as i32)));
         for row in 0..actors.len() {
             let action = cells.iter().find(|c| c.0 == m && c.1 == row).map_or("", |c| c.2.as_str());
-            let shown = if action == "hold" { String::new() } else { escape(&action.replace('_', " ")) };
+            let shown = if action == "hold" { String::new() } else { escape(&display(action)) };
             out.push_str(&format!("<td>{shown}</td>"));
         }
         out.push_str("</tr>\n");
@@ -98,6 +98,7 @@ td, th {{ border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; }}
 th {{ background: #f4f4f4; }}
 table.outcomes td:nth-child(n+2) {{ text-align: right; }}
 table.timeline {{ font-size: 0.75em; }}
+table.timeline td:first-child {{ white-space: nowrap; }}
 figure {{ margin: 1.5em 0; }}
 figure svg {{ width: 100%; height: auto; }}
 </style>
@@ -122,11 +123,22 @@ figure svg {{ width: 100%; height: auto; }}
     }
     page.push_str("<h2>Every move, month by month</h2>\n<p>Blank: the actor held.</p>\n");
     page.push_str(&timeline(d));
-    page.push_str(&format!(
-        "\n<h2>Reproduce this run</h2>\n<pre>{}</pre>\n<p>or, with the <code>replay.ron</code> beside this report: <code>statecraft replay replay.ron</code>, which also checks every month bit for bit.</p>\n</body>\n</html>\n",
-        escape(&m.command)
-    ));
+    page.push_str(&reproduce(&m.overrides));
     page
+}
+
+/// How to make the run again: the same words whoever draws the report (a run, a replay, or
+/// `statecraft plot`), because they name the files beside it.
+fn reproduce(overrides: &[String]) -> String {
+    let mut out = String::from(
+        "\n<h2>Reproduce this run</h2>\n<p>In the directory that holds this report:</p>\n<pre>statecraft replay replay.ron</pre>\n<p>runs the scenario again and checks every month bit for bit against <code>replay.ron</code>. Beside it, <code>scenario.ron</code> is the scenario fully resolved (every default, <code>extends</code> and override filled in): change a value in it and run <code>statecraft run scenario.ron</code> to ask “what if”.</p>\n",
+    );
+    if !overrides.is_empty() {
+        let words: Vec<String> = overrides.iter().map(|o| format!("<code>{}</code>", escape(o))).collect();
+        out.push_str(&format!("<p>The run was made with: {}.</p>\n", words.join(" ")));
+    }
+    out.push_str("</body>\n</html>\n");
+    out
 }
 
 /// An SVG document without its XML prolog, to sit inside HTML.

@@ -1,30 +1,48 @@
-//! Who did what: one row per actor, one cell per month, coloured by the move made ("hold" is
-//! pale, so the months where something happened stand out).
+//! Who did what: one row per actor, one bar per stretch of months with the same move. A move
+//! has one colour wherever it appears: hostile and cooperative moves (as the simulator counts
+//! them toward tension) in their own colours, other moves by what they do to their lever (up,
+//! down, or another choice), "hold" pale; its name is written on the bar where the bar is wide
+//! enough. The report's timeline lists every move.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
 
-use super::RunData;
+use super::{RunData, display};
+use crate::MoveStance;
+use crate::axis::Axis;
 use crate::data::month_index;
-use crate::figure::{err, month_range};
-use crate::fonts::SANS;
+use crate::figure::{
+    Entry, Figure, Frame, INK, Panel, SIZE, Swatch, err, key_height, text_style, text_width, with_key,
+};
 
-/// Twelve distinguishable colours for moves (Okabe–Ito and Tol's muted scheme).
-const MOVES: [RGBColor; 12] = [
-    RGBColor(0, 114, 178),
-    RGBColor(213, 94, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-    RGBColor(136, 34, 85),
-    RGBColor(68, 170, 153),
-    RGBColor(153, 153, 51),
-    RGBColor(51, 34, 136),
-    RGBColor(170, 68, 153),
-    RGBColor(0, 0, 0),
+/// The kinds of move, each with its legend, fill and the ink that reads on it.
+const KINDS: [(&str, RGBColor, RGBColor); 6] = [
+    ("hostile move", RGBColor(213, 94, 0), WHITE),
+    ("cooperative move", RGBColor(0, 158, 115), WHITE),
+    ("raises, expands, advances", RGBColor(0, 114, 178), WHITE),
+    ("cuts, lowers, eases", RGBColor(86, 180, 233), INK),
+    ("another choice", RGBColor(204, 121, 167), INK),
+    ("hold", RGBColor(232, 232, 232), INK),
 ];
-const HOLD: RGBColor = RGBColor(228, 228, 228);
+const ROW: u32 = 34;
+const NAME: u32 = 13;
+
+/// Which of [`KINDS`] a move is. Moves neutral to tension are read from their names' verbs.
+fn kind(d: &RunData, action: &str) -> usize {
+    const UP: [&str; 8] = ["expand", "raise", "advance", "next", "step_up", "tighten", "crack_down", "effort_high"];
+    const DOWN: [&str; 6] = ["cut", "lower", "relax", "ease", "lift", "effort_low"];
+    if action == "hold" {
+        return 5;
+    }
+    match d.meta.moves.iter().find(|(name, _)| name == action).map_or(MoveStance::Neutral, |m| m.1) {
+        MoveStance::Hostile => 0,
+        MoveStance::Cooperative => 1,
+        MoveStance::Neutral if UP.iter().any(|v| action.starts_with(v)) => 2,
+        MoveStance::Neutral if DOWN.iter().any(|v| action.starts_with(v)) => 3,
+        MoveStance::Neutral => 4,
+    }
+}
 
 pub struct Actions<'a>(pub &'a RunData);
 
@@ -49,130 +67,82 @@ pub fn moves(d: &RunData) -> (Vec<String>, Vec<(f64, usize, String)>) {
     (actors, cells)
 }
 
-/// Each actor's moves (other than "hold") in order of first use, with their colours: colours
-/// are unique within an actor's row, which is where a reader compares them.
-pub fn palette(actors: usize, cells: &[(f64, usize, String)]) -> Vec<Vec<(String, RGBColor)>> {
-    let mut out: Vec<Vec<(String, RGBColor)>> = vec![Vec::new(); actors];
-    for (_, row, a) in cells {
-        let used = &mut out[*row];
-        if a != "hold" && !used.iter().any(|(n, _)| n == a) {
-            let c = MOVES[used.len() % MOVES.len()];
-            used.push((a.clone(), c));
+/// Each row's stretches of consecutive months with the same move: (row, first, last, move).
+pub fn stretches(cells: &[(f64, usize, String)]) -> Vec<(usize, f64, f64, String)> {
+    let mut sorted: Vec<&(f64, usize, String)> = cells.iter().collect();
+    sorted.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.total_cmp(&b.0)));
+    let mut out: Vec<(usize, f64, f64, String)> = Vec::new();
+    for (m, row, action) in sorted {
+        match out.last_mut() {
+            Some(last) if last.0 == *row && last.3 == *action && last.2 + 1.0 == *m => last.2 = *m,
+            _ => out.push((*row, *m, *m, action.clone())),
         }
     }
     out
 }
 
-/// Legend lines: each actor's moves, wrapped to `width` pixels (about 9 pixels a character).
-fn legend_lines(
-    actors: &[String],
-    colors: &[Vec<(String, RGBColor)>],
-    width: i32,
-) -> Vec<Vec<(String, Option<RGBColor>)>> {
-    let mut lines = Vec::new();
-    for (actor, used) in actors.iter().zip(colors) {
-        if used.is_empty() {
-            continue;
-        }
-        let mut line: Vec<(String, Option<RGBColor>)> = vec![(format!("{actor}:"), None)];
-        let mut x = 150;
-        for (name, c) in used {
-            let w = 40 + 9 * name.chars().count() as i32;
-            if x + w > width {
-                lines.push(std::mem::take(&mut line));
-                line.push((String::new(), None));
-                x = 150;
-            }
-            line.push((name.replace('_', " "), Some(*c)));
-            x += w;
-        }
-        lines.push(line);
+impl Figure for Actions<'_> {
+    fn size(&self) -> (u32, u32) {
+        let rows = moves(self.0).0.len().max(1) as u32;
+        (SIZE.0, (116 + ROW * rows).max(700) + key_height(&self.0.events, SIZE.0))
     }
-    lines
-}
 
-impl Actions<'_> {
-    pub fn height(&self) -> u32 {
-        let (actors, cells) = moves(self.0);
-        let lines = legend_lines(&actors, &palette(actors.len(), &cells), 1400).len() as u32;
-        (170 + 34 * actors.len() as u32 + 26 * lines).max(500)
-    }
-}
-
-impl crate::figure::Figure for Actions<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
-        let (actors, cells) = moves(self.0);
-        let colors = palette(actors.len(), &cells);
-        let (w, h) = root.dim_in_pixel();
-        let lines = legend_lines(&actors, &colors, w as i32);
-        let (top, bottom) = root.split_vertically(h - 30 - 26 * lines.len() as u32);
-        let n = actors.len().max(1) as f64;
-        let xr = month_range(&self.0.months);
-        let xr = xr.start - 0.5..xr.end + 0.5;
-        let rows = actors.clone();
-        let mut chart = ChartBuilder::on(&top)
-            .caption("Who did what, month by month", (SANS, 26))
-            .margin(14)
-            .margin_right(40)
-            .x_label_area_size(44)
-            .y_label_area_size(140)
-            .build_cartesian_2d(xr.clone(), -0.5..n - 0.5)
-            .map_err(err)?;
-        let months = xr.end - xr.start;
-        let step = [1.0, 2.0, 3.0, 6.0, 12.0, 24.0, 60.0].into_iter().find(|s| months / s <= 12.0).unwrap_or(120.0);
-        let format_x = |x: &f64| {
-            let m = x.round();
-            if (x - m).abs() < 1e-6 && (m as i32).rem_euclid(step as i32) == 0 {
-                crate::data::month_label(m as i32)
-            } else {
-                String::new()
-            }
+        let d = self.0;
+        let (actors, cells) = moves(d);
+        let n = actors.len();
+        let legend =
+            KINDS.iter().map(|(name, c, _)| Entry { name: name.to_string(), swatch: Swatch::Fill(*c) }).collect();
+        let panel = Panel {
+            title: "Who did what, month by month".into(),
+            y_title: "actor".into(),
+            axis: Axis::levels(&actors.iter().rev().cloned().collect::<Vec<_>>()),
+            legend,
+            note: None,
         };
-        let format_y = |y: &f64| {
-            let i = y.round();
-            if (y - i).abs() < 1e-6 && i >= 0.0 {
-                rows.get(rows.len() - 1 - i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        let area = with_key(root, &d.events)?;
+        let mut chart = panel.draw(&area, &Frame::fit(&[&panel]), &d.months, &d.events)?;
+        let x0 = d.months.first().copied().unwrap_or(0.0);
+        let month_px = f64::from(chart.backend_coord(&(x0 + 1.0, 0.0)).0 - chart.backend_coord(&(x0, 0.0)).0);
+        // A pixel's gap between bars, whatever the span.
+        let gap = 0.5 / month_px.max(1.0);
+        let runs = stretches(&cells);
         chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels((months as usize + 1).min(240))
-            .x_label_formatter(&format_x)
-            .y_labels(actors.len().max(1))
-            .y_label_formatter(&format_y)
-            .x_desc("month")
-            .label_style((SANS, 16))
-            .axis_desc_style((SANS, 20))
-            .draw()
-            .map_err(err)?;
-        let color_of = |row: usize, a: &str| colors[row].iter().find(|(n, _)| n == a).map_or(HOLD, |(_, c)| *c);
-        chart
-            .draw_series(cells.iter().map(|(x, row, a)| {
-                let y = (actors.len() - 1 - row) as f64;
-                Rectangle::new([(x - 0.45, y - 0.4), (x + 0.45, y + 0.4)], color_of(*row, a).filled())
+            .draw_series(runs.iter().map(|(row, first, last, action)| {
+                let y = (n - 1 - row) as f64;
+                let fill = KINDS[kind(d, action)].1;
+                Rectangle::new([(first - 0.5 + gap, y - 0.38), (last + 0.5 - gap, y + 0.38)], fill.filled())
             }))
             .map_err(err)?;
-        bottom.draw(&Text::new("pale grey: hold", (30, 4), (SANS, 16))).map_err(err)?;
-        for (i, line) in lines.iter().enumerate() {
-            let y = 30 + 26 * i as i32;
-            let mut x = 30;
-            for (text, c) in line {
-                match c {
-                    None => {
-                        bottom.draw(&Text::new(text.clone(), (x, y), (SANS, 16))).map_err(err)?;
-                        x = 150;
-                    }
-                    Some(c) => {
-                        bottom.draw(&Rectangle::new([(x, y), (x + 18, y + 18)], c.filled())).map_err(err)?;
-                        bottom.draw(&Text::new(text.clone(), (x + 24, y), (SANS, 16))).map_err(err)?;
-                        x += 40 + 9 * text.chars().count() as i32;
-                    }
-                }
-            }
-        }
+        let labels = runs.iter().filter(|r| r.3 != "hold").filter_map(|(row, first, last, action)| {
+            let name = display(action);
+            let room = (last - first + 1.0) * month_px;
+            (f64::from(text_width(&name, NAME) + 8) <= room).then(|| {
+                let y = (n - 1 - row) as f64;
+                let ink = KINDS[kind(d, action)].2;
+                Text::new(name, ((first + last) / 2.0, y), text_style(NAME, ink, (HPos::Center, VPos::Center)))
+            })
+        });
+        chart.draw_series(labels).map_err(err)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn consecutive_months_with_one_move_make_one_bar() {
+        let cells: Vec<(f64, usize, String)> =
+            [(0.0, 0, "a"), (1.0, 0, "a"), (2.0, 0, "b"), (0.0, 1, "a"), (3.0, 0, "b")]
+                .into_iter()
+                .map(|(m, r, a)| (m, r, a.to_string()))
+                .collect();
+        let runs = stretches(&cells);
+        assert_eq!(
+            runs,
+            vec![(0, 0.0, 1.0, "a".to_string()), (0, 2.0, 3.0, "b".to_string()), (1, 0.0, 0.0, "a".to_string())]
+        );
     }
 }
