@@ -141,6 +141,8 @@ pub struct Economy {
 pub struct Memo {
     offers: Vec<Vec<(Option<Product>, f64)>>,
     domestic_weight: Option<f64>,
+    /// The month with no patch.
+    base: Option<Clearing>,
 }
 
 /// A hypothetical change to one month's economy.
@@ -246,7 +248,8 @@ impl Economy {
             .map(|v| (0..rungs).map(|rung| self.offer(v, &self.vendors[v], rung)).collect())
             .collect();
         let domestic_weight = self.domestic_weight(&self.domestic, &self.import);
-        self.memo = Memo { offers, domestic_weight: Some(domestic_weight) };
+        self.memo = Memo { offers, domestic_weight: Some(domestic_weight), base: None };
+        self.memo.base = Some(self.clear_with(&Patch::default()));
         self
     }
 
@@ -272,25 +275,44 @@ impl Economy {
         }
     }
 
+    /// The month as it stands, with no patch.
     pub fn clear(&self) -> Clearing {
-        self.clear_with(&Patch::default())
+        self.memo.base.unwrap_or_else(|| self.clear_with(&Patch::default()))
     }
 
+    /// The month with `patch` applied.
+    pub fn clear_with(&self, patch: &Patch) -> Clearing {
+        let mut out = self.clear_legal(patch);
+        self.finish(&mut out, patch);
+        out
+    }
+
+    fn vendor_terms<'a>(&'a self, patch: &'a Patch, v: usize) -> &'a VendorTerms {
+        match &patch.vendor {
+            Some((i, terms)) if *i == v => terms,
+            _ => &self.vendors[v],
+        }
+    }
+
+    fn buyer_terms<'a>(&'a self, patch: &'a Patch, b: usize) -> &'a BuyerTerms {
+        match &patch.buyer {
+            Some((i, terms)) if *i == b => terms,
+            _ => &self.buyers[b],
+        }
+    }
+
+    /// Steps 1 and 2, licensed and domestic chips: all of the month but the grey market and the
+    /// revenue share, which [`Economy::finish`] adds. Neither the share, nor US enforcement, nor
+    /// the customs crackdown plays a part here, so one such clearing serves every variant that
+    /// differs only in those (the stage game's many cells).
     // Buyers and vendors index parallel arrays; index loops say so most plainly.
     #[allow(clippy::needless_range_loop)]
-    pub fn clear_with(&self, patch: &Patch) -> Clearing {
+    pub fn clear_legal(&self, patch: &Patch) -> Clearing {
         let export = patch.export.as_ref().unwrap_or(&self.export);
         let import = patch.import.as_ref().unwrap_or(&self.import);
         let domestic = patch.domestic.as_ref().unwrap_or(&self.domestic);
-        let grey = &self.grey;
-        let vendor = |v: usize| match patch.vendor {
-            Some((i, terms)) if i == v => terms,
-            _ => self.vendors[v],
-        };
-        let buyer = |b: usize| match patch.buyer {
-            Some((i, terms)) if i == b => terms,
-            _ => self.buyers[b],
-        };
+        let vendor = |v: usize| self.vendor_terms(patch, v);
+        let buyer = |b: usize| self.buyer_terms(patch, b);
         let p = &self.params;
         let (nv, nb) = (self.vendors.len(), self.buyers.len());
         let mut out = Clearing {
@@ -315,7 +337,7 @@ impl Economy {
                 Some((i, _)) if i == v => None,
                 _ => self.memo.offers.get(v).and_then(|rungs| rungs.get(export.licensed)),
             };
-            let (product, weight) = memo.copied().unwrap_or_else(|| self.offer(v, &terms, export.licensed));
+            let (product, weight) = memo.copied().unwrap_or_else(|| self.offer(v, terms, export.licensed));
             out.vendors[v].product = product;
             if let Some(product) = product
                 && terms.allocation > 0.0
@@ -331,8 +353,10 @@ impl Economy {
             _ => self.domestic_weight(domestic, import),
         };
         let uptake = if split_total > 0.0 { split_total / (split_total + domestic_weight) } else { 0.0 };
-        let mixes: [Mix; MAX_BUYERS] =
-            std::array::from_fn(|b| if b < nb { effective_mix(&buyer(b), import) } else { Mix::default() });
+        let mut mixes = [Mix::default(); MAX_BUYERS];
+        for (b, mix) in mixes[..nb].iter_mut().enumerate() {
+            *mix = effective_mix(buyer(b), import);
+        }
         let mut approved = [[0.0; MAX_VENDORS]; MAX_BUYERS];
         for b in 0..nb {
             if split_total <= 0.0 {
@@ -370,15 +394,9 @@ impl Economy {
                 flow.spend_usd.legal += units * prices[v];
             }
             let shipped = total * ration;
-            let terms = vendor(v);
-            let revenue = shipped * prices[v];
-            let list_price = out.vendors[v].product.map_or(0.0, |p| p.price_usd);
             let flow = &mut out.vendors[v];
             flow.shipped = shipped;
-            flow.revenue_usd = revenue;
-            flow.share_paid_usd = revenue * export.share;
-            flow.profit_usd = revenue * (1.0 - export.share - terms.compliance_cost_share)
-                - shipped * list_price * terms.unit_cost_share;
+            flow.revenue_usd = shipped * prices[v];
         }
 
         // 2. Domestic chips, at the subsidised price.
@@ -405,12 +423,33 @@ impl Economy {
             out.domestic_revenue_usd += units * domestic.price_usd;
         }
 
+        out
+    }
+
+    /// Step 3 and the money, on a clearing made by [`Economy::clear_legal`] under `patch` (or
+    /// under a patch that differs from it only in the revenue share, US enforcement or the
+    /// customs crackdown): the grey market, the revenue share and vendors' profits, the totals.
+    #[allow(clippy::needless_range_loop)]
+    pub fn finish(&self, out: &mut Clearing, patch: &Patch) {
+        let export = patch.export.as_ref().unwrap_or(&self.export);
+        let import = patch.import.as_ref().unwrap_or(&self.import);
+        let (nv, nb) = (self.vendors.len(), self.buyers.len());
+        let (grey, p) = (&self.grey, &self.params);
+        for v in 0..nv {
+            let terms = self.vendor_terms(patch, v);
+            let flow = &mut out.vendors[v];
+            let list_price = flow.product.map_or(0.0, |p| p.price_usd);
+            flow.share_paid_usd = flow.revenue_usd * export.share;
+            flow.profit_usd = flow.revenue_usd * (1.0 - export.share - terms.compliance_cost_share)
+                - flow.shipped * list_price * terms.unit_cost_share;
+        }
+
         // 3. The grey market.
         let mut grey_wanted = [0.0; MAX_BUYERS];
         for b in 0..nb {
-            let terms = buyer(b);
+            let terms = self.buyer_terms(patch, b);
             let flow = &out.buyers[b];
-            let budget = mixes[b].grey * terms.budget_usd + p.spill_to_grey * flow.unspent_usd;
+            let budget = effective_mix(terms, import).grey * terms.budget_usd + p.spill_to_grey * flow.unspent_usd;
             if grey.price_usd > 0.0 {
                 grey_wanted[b] = budget / grey.price_usd;
             }
@@ -432,7 +471,6 @@ impl Economy {
             add(&mut out.h100e, &flow.h100e);
             add(&mut out.spend_usd, &flow.spend_usd);
         }
-        out
     }
 }
 

@@ -11,7 +11,7 @@ use crate::actors::chipmaker::Chipmaker;
 use crate::actors::cloud::{Cloud, mix};
 use crate::actors::us_admin::{AdminOutcome, UsAdmin};
 use crate::actors::vendor::Vendor;
-use crate::actors::{ActorId, Decider};
+use crate::actors::{ActorId, Decider, in_order};
 use crate::economy::{BuyerTerms, DomesticTerms, Economy, GreyTerms, MarketParams, Memo, Patch, Product, VendorTerms};
 use crate::state::{
     Bills, Calendar, Compute, ExportPolicy, ImportPolicy, Params, Relations, Signals, Trade, rare_earth_level,
@@ -222,8 +222,8 @@ pub fn sense_market(
         bills: &bills,
         compute: &compute,
         now: calendar.month(),
-        vendors: vendors.iter().sort::<&ActorId>().map(|(_, v)| v).collect(),
-        clouds: clouds.iter().sort::<&ActorId>().map(|(_, c)| c).collect(),
+        vendors: in_order(vendors.iter()).map(|(_, v)| v).collect(),
+        clouds: in_order(clouds.iter()).map(|(_, c)| c).collect(),
         maker,
         beijing: leaders.iter().next(),
         domestic_supply,
@@ -247,9 +247,9 @@ pub fn sense_signals(
     let economy = &market.0;
     let rungs = params.ceilings.len();
     let openness = if rungs > 1 { economy.export.ceiling as f64 / (rungs - 1) as f64 } else { 0.0 };
-    let lobbying: f64 = vendors.iter().sort::<&ActorId>().map(|(_, v)| v.lobbying).sum();
+    let lobbying: f64 = in_order(vendors.iter()).map(|(_, v)| v.lobbying).sum();
     let alarm = 0.5 * openness + 0.5 * (trade.0.us_chip_h100e() / 1e5).min(1.0);
-    let hawkishness: Vec<f64> = blocs.iter().sort::<&ActorId>().map(|(_, b)| b.spec.hawkishness.0).collect();
+    let hawkishness: Vec<f64> = in_order(blocs.iter()).map(|(_, b)| b.spec.hawkishness.0).collect();
     let mean_hawk =
         if hawkishness.is_empty() { 0.0 } else { hawkishness.iter().sum::<f64>() / hawkishness.len() as f64 };
     let progress =

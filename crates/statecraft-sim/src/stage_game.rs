@@ -10,10 +10,11 @@ use statecraft_games::{Bimatrix, lemke_howson};
 use crate::actors::beijing::{BeijingLeader, BeijingOutcome, Levers};
 use crate::actors::us_admin::{AdminOutcome, HOLD as US_HOLD, UsAdmin};
 use crate::actors::{Decider, beijing};
+use crate::economy::Patch;
 use crate::market::{Market, security_multiplier};
 use crate::relations::settle;
 use crate::rng::ActorRng;
-use crate::state::{Bills, Calendar, Params, Relations, Signals, rare_earth_level};
+use crate::state::{Bills, Calendar, ExportPolicy, ImportPolicy, Params, Relations, Signals, rare_earth_level};
 
 /// The bimatrix of the month: `us[i * cols + j]` and `beijing[i * cols + j]` are the payoffs of
 /// US move i against Beijing move j.
@@ -58,23 +59,28 @@ pub fn decide(
 
     let exports: Vec<_> = (0..rows).map(|i| admin.apply(i, &economy.export, now, rungs).run_rate()).collect();
     let imports: Vec<Levers> = (0..cols).map(|j| leader.apply(j, &levers)).collect();
-    // Moves that leave a policy as another move does share its clearings.
+    // Moves that leave the licensed and domestic trade as another move does share its
+    // clearing (`Economy::clear_legal`): the share, enforcement and the customs crackdown only
+    // change the grey market and the money, which `Economy::finish` adds per cell.
     let first = |same: &dyn Fn(usize, usize) -> bool, n: usize| -> Vec<usize> {
         (0..n).map(|k| (0..k).find(|&e| same(e, k)).unwrap_or(k)).collect()
     };
-    let export_class = first(&|a, b| exports[a] == exports[b], rows);
-    let import_class = first(&|a, b| imports[a].import == imports[b].import, cols);
+    let export_core = |e: &ExportPolicy| (e.licensed, e.licence_cap);
+    let import_core = |i: &ImportPolicy| (i.approval_rate, i.domestic_ratio, i.state_dc_ban, i.subsidy);
+    let export_class = first(&|a, b| export_core(&exports[a]) == export_core(&exports[b]), rows);
+    let import_class = first(&|a, b| import_core(&imports[a].import) == import_core(&imports[b].import), cols);
+    let patch =
+        |i: usize, j: usize| Patch { export: Some(exports[i]), import: Some(imports[j].import), ..Patch::default() };
     let mut us = vec![0.0; rows * cols];
     let mut bj = vec![0.0; rows * cols];
     for ei in (0..rows).filter(|&i| export_class[i] == i) {
         for ij in (0..cols).filter(|&j| import_class[j] == j) {
-            let clearing = &economy.clear_with(&crate::economy::Patch {
-                export: Some(exports[ei]),
-                import: Some(imports[ij].import),
-                ..Default::default()
-            });
+            let legal = economy.clear_legal(&patch(ei, ij));
             for i in (0..rows).filter(|&i| export_class[i] == ei) {
                 for j in (0..cols).filter(|&j| import_class[j] == ij) {
+                    let mut cell = legal;
+                    economy.finish(&mut cell, &patch(i, j));
+                    let clearing = &cell;
                     let stances = [us_menu[i].stance, bj_menu[j].stance];
                     let next = settle(&relations, &world.relations, stances, imports[j].rare_earths, now);
                     us[i * cols + j] = admin.utility(&AdminOutcome {

@@ -12,7 +12,7 @@ use serde::Serialize;
 use statecraft_games::Stance;
 use statecraft_scenario::{Chip, DomesticChipmaker, Month, Origin};
 
-use super::{ActorId, Decider, Move};
+use super::{ActorId, Decider, Move, in_order};
 use crate::market::{Market, h100e};
 use crate::rng::ActorRng;
 use crate::state::{Calendar, ImportPolicy, Params};
@@ -120,7 +120,7 @@ pub fn decide(
     let clearing = market.0.clear();
     let unmet = (clearing.domestic_demand - clearing.units.domestic).max(0.0);
     let now = calendar.month();
-    for (_, maker, mut decider, mut rng) in makers.iter_mut().sort::<&ActorId>() {
+    for (_, maker, mut decider, mut rng) in in_order(makers.iter_mut()) {
         let payoffs = maker.payoffs(&params.chips, now, unmet);
         let feasible = vec![true, true, maker.next_chip(&params.chips, now).is_some()];
         decider.decide(now, payoffs, 1, feasible, &mut rng);

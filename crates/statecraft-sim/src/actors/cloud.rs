@@ -10,7 +10,7 @@ use serde::Serialize;
 use statecraft_games::Stance;
 use statecraft_scenario::{CloudProvider, PurchasePlan};
 
-use super::{ActorId, Decider, Move};
+use super::{ActorId, Decider, Move, in_order};
 use crate::economy::{BuyerFlow, Economy, Mix, Patch, Sources};
 use crate::market::Market;
 use crate::rng::ActorRng;
@@ -88,8 +88,14 @@ impl Cloud {
 
     pub fn payoffs(&self, economy: &Economy) -> Vec<f64> {
         let terms = economy.buyers[self.market];
+        // Holding, or switching to the plan it already has, leaves the month as it stands.
+        let hold =
+            self.utility(&economy.clear().buyers[self.market], economy.params.domestic_efficiency, terms.budget_usd);
         (0..menu().len())
             .map(|action| {
+                if action == HOLD || !self.feasible(action) {
+                    return hold;
+                }
                 let (budget_usd, plan) = self.adjust(action, terms.budget_usd, self.plan);
                 let patch = Patch {
                     buyer: Some((self.market, crate::economy::BuyerTerms { budget_usd, mix: mix(plan), ..terms })),
@@ -108,7 +114,7 @@ pub fn decide(
     market: Res<Market>,
     mut clouds: Query<(&ActorId, &Cloud, &mut Decider, &mut ActorRng)>,
 ) {
-    for (_, cloud, mut decider, mut rng) in clouds.iter_mut().sort::<&ActorId>() {
+    for (_, cloud, mut decider, mut rng) in in_order(clouds.iter_mut()) {
         let feasible = (0..menu().len()).map(|a| cloud.feasible(a)).collect();
         decider.decide(calendar.month(), cloud.payoffs(&market.0), 1, feasible, &mut rng);
     }

@@ -20,7 +20,7 @@ use statecraft_games::Stance;
 use statecraft_games::decision::unit;
 use statecraft_scenario::{BillEffect, Chamber, CongressBloc, Stage};
 
-use super::{ActorId, Decider, Move};
+use super::{ActorId, Decider, Move, in_order};
 use crate::rng::ActorRng;
 use crate::state::{Bills, Calendar, ExportPolicy, Params, Signals};
 
@@ -87,7 +87,7 @@ pub fn decide(
     signals: Res<Signals>,
     mut blocs: Query<(&ActorId, &Bloc, &mut Decider, &mut ActorRng)>,
 ) {
-    for (_, bloc, mut decider, mut rng) in blocs.iter_mut().sort::<&ActorId>() {
+    for (_, bloc, mut decider, mut rng) in in_order(blocs.iter_mut()) {
         let mut feasible = vec![true];
         feasible.extend(bills.0.iter().map(|b| can_act(bloc.spec.chamber, b.bill.origin, b.stage)));
         decider.decide(calendar.month(), bloc.payoffs(&bills, &signals), 1, feasible, &mut rng);
@@ -108,9 +108,8 @@ pub fn enact(
     let chamber_support = |blocs: &[(Chamber, Bloc)], chamber: Chamber, base: f64, opposed: bool| {
         blocs.iter().find(|(c, _)| *c == chamber).map_or(base, |(_, b)| b.support(base, signals.alarm, opposed))
     };
-    let roster: Vec<(Chamber, Bloc)> =
-        blocs.iter().sort::<&ActorId>().map(|(_, b, _, _)| (b.spec.chamber, b.clone())).collect();
-    for (_, bloc, decider, mut rng) in blocs.iter_mut().sort::<&ActorId>() {
+    let roster: Vec<(Chamber, Bloc)> = in_order(blocs.iter()).map(|(_, b, _, _)| (b.spec.chamber, b.clone())).collect();
+    for (_, bloc, decider, mut rng) in in_order(blocs.iter_mut()) {
         let Some(choice) = decider.choice.filter(|c| c.action != HOLD) else {
             continue;
         };

@@ -16,7 +16,7 @@ use serde::Serialize;
 use statecraft_games::Stance;
 use statecraft_scenario::{Effort, Lab};
 
-use super::{ActorId, Decider, Move};
+use super::{ActorId, Decider, Move, in_order};
 use crate::rng::ActorRng;
 use crate::state::{Calendar, Frontier, Params};
 
@@ -88,7 +88,7 @@ pub fn decide(
     frontier: Res<Frontier>,
     mut labs: Query<(&ActorId, &LabState, &mut Decider, &mut ActorRng)>,
 ) {
-    for (_, lab, mut decider, mut rng) in labs.iter_mut().sort::<&ActorId>() {
+    for (_, lab, mut decider, mut rng) in in_order(labs.iter_mut()) {
         let cap = &params.world.capability;
         let absorbed = absorption(lab.compute, frontier.compute, cap.compute_elasticity.0);
         let closable = frontier.capability - cap.release_lag_months.0 * frontier.pace - lab.capability;

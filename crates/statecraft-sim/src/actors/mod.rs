@@ -20,6 +20,38 @@ use crate::rng::ActorRng;
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct ActorId(pub u32);
 
+/// Query items that start with an actor's id.
+pub trait WithId {
+    fn actor_id(&self) -> ActorId;
+}
+
+impl<A> WithId for (&ActorId, A) {
+    fn actor_id(&self) -> ActorId {
+        *self.0
+    }
+}
+
+impl<A, B> WithId for (&ActorId, A, B) {
+    fn actor_id(&self) -> ActorId {
+        *self.0
+    }
+}
+
+impl<A, B, C> WithId for (&ActorId, A, B, C) {
+    fn actor_id(&self) -> ActorId {
+        *self.0
+    }
+}
+
+/// A query's items in `ActorId` order, wherever order matters (draws, float sums, records).
+/// Collecting and sorting is much cheaper than bevy's `sort`, which rebuilds the query's
+/// state on every call; ids are unique, so the order is total.
+pub fn in_order<T: WithId>(items: impl Iterator<Item = T>) -> std::vec::IntoIter<T> {
+    let mut items: Vec<T> = items.collect();
+    items.sort_unstable_by_key(WithId::actor_id);
+    items.into_iter()
+}
+
 /// The actor's id as written in the scenario ("us_admin").
 #[derive(Component, Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ActorName(pub String);

@@ -12,7 +12,7 @@ use serde::Serialize;
 use statecraft_games::Stance;
 use statecraft_scenario::{ChipVendor, Month};
 
-use super::{ActorId, Decider, Move};
+use super::{ActorId, Decider, Move, in_order};
 use crate::economy::{Economy, Patch, Product, VendorTerms, best_offer};
 use crate::market::{Market, allowed_mask};
 use crate::rng::ActorRng;
@@ -136,7 +136,12 @@ impl Vendor {
                 },
                 _ => {
                     let (allocation, price_factor) = self.adjust(action, terms.allocation, terms.price_factor);
-                    self.profit(economy, export, VendorTerms { allocation, price_factor, ..terms })
+                    if (allocation, price_factor) == (terms.allocation, terms.price_factor) {
+                        // Holding, or a move already at its bound: the month as it stands.
+                        now
+                    } else {
+                        self.profit(economy, export, VendorTerms { allocation, price_factor, ..terms })
+                    }
                 }
             })
             .collect()
@@ -164,7 +169,7 @@ pub fn decide(
     market: Res<Market>,
     mut vendors: Query<(&ActorId, &Vendor, &mut Decider, &mut ActorRng)>,
 ) {
-    for (_, vendor, mut decider, mut rng) in vendors.iter_mut().sort::<&ActorId>() {
+    for (_, vendor, mut decider, mut rng) in in_order(vendors.iter_mut()) {
         let payoffs = vendor.payoffs(&market.0, &params);
         let feasible = (0..payoffs.len()).map(|a| vendor.feasible(a, &market.0, &params)).collect();
         decider.decide(calendar.month(), payoffs, 1, feasible, &mut rng);

@@ -4,7 +4,7 @@ use bevy_ecs::prelude::*;
 
 use crate::actors::cloud::Cloud;
 use crate::actors::lab::{LabState, absorption, scarcity};
-use crate::actors::{ActorId, ActorName};
+use crate::actors::{ActorId, ActorName, in_order};
 use crate::economy::Sources;
 use crate::state::{Compute, Frontier, Params};
 
@@ -56,7 +56,7 @@ pub fn advance_capability(
         }
         clouds.iter().find(|(n, _)| n.0 == name).map_or(0.0, |(_, c)| effective(&c.stock, efficiency))
     };
-    for (_, mut lab) in labs.iter_mut().sort::<&ActorId>() {
+    for (_, mut lab) in in_order(labs.iter_mut()) {
         lab.compute = lab.spec.access.iter().map(|a| a.share.0 * source(&a.from)).sum();
         lab.efficiency += cap.algorithmic_progress.0;
         let reach = libm::log2(lab.compute.max(1.0)) + lab.efficiency;

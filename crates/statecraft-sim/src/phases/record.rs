@@ -12,7 +12,7 @@ use crate::actors::cloud::Cloud;
 use crate::actors::lab::LabState;
 use crate::actors::us_admin::UsAdmin;
 use crate::actors::vendor::Vendor;
-use crate::actors::{ActorId, Decider};
+use crate::actors::{ActorId, Decider, in_order};
 use crate::economy::Sources;
 use crate::stage_game::{Solution, StageGame, is_equilibrium};
 use crate::state::{Bills, Calendar, Compute, ExportPolicy, Frontier, ImportPolicy, Ledger, Params, Relations, Trade};
@@ -132,7 +132,7 @@ pub struct Actors<'w, 's> {
 /// Record: the month's row, and a row per decision.
 pub fn record(state: State, actors: Actors, mut recorder: ResMut<Recorder>, deciders: Query<(&ActorId, &Decider)>) {
     let tick = state.calendar.tick;
-    for (id, decider) in deciders.iter().sort::<&ActorId>() {
+    for (id, decider) in in_order(deciders.iter()) {
         if let Some(choice) = decider.choice {
             recorder.actions.push(ActionRecord {
                 tick,
@@ -154,17 +154,14 @@ fn row(s: &State, a: &Actors) -> MonthRecord {
     let efficiency = s.params.world.compute.domestic_efficiency.0;
     let clearing = &s.trade.0;
     let mut china = s.compute.china_other;
-    for (_, cloud) in a.clouds.iter().sort::<&ActorId>() {
+    for (_, cloud) in in_order(a.clouds.iter()) {
         china.legal += cloud.stock.legal;
         china.domestic += cloud.stock.domestic;
         china.grey += cloud.stock.grey;
     }
     let pace = s.frontier.pace;
     let gap = |capability: f64| (s.frontier.capability - capability) / pace;
-    let lab_records: Vec<LabRecord> = a
-        .labs
-        .iter()
-        .sort::<&ActorId>()
+    let lab_records: Vec<LabRecord> = in_order(a.labs.iter())
         .map(|(_, l)| LabRecord { capability: l.capability, gap_months: gap(l.capability), effort: l.effort })
         .collect();
     let china_capability = lab_records.iter().map(|l| l.capability).fold(f64::NEG_INFINITY, f64::max);
@@ -193,10 +190,7 @@ fn row(s: &State, a: &Actors) -> MonthRecord {
         frontier_pace: pace,
         china_capability,
         capability_gap_months: if lab_records.is_empty() { 0.0 } else { gap(china_capability) },
-        vendors: a
-            .vendors
-            .iter()
-            .sort::<&ActorId>()
+        vendors: in_order(a.vendors.iter())
             .map(|(_, v)| {
                 let f = clearing.vendors[v.market];
                 VendorRecord {
@@ -217,10 +211,7 @@ fn row(s: &State, a: &Actors) -> MonthRecord {
         grey_spend_usd: clearing.spend_usd.grey,
         bills: s.bills.0.iter().map(|b| b.stage).collect(),
         labs: lab_records,
-        clouds: a
-            .clouds
-            .iter()
-            .sort::<&ActorId>()
+        clouds: in_order(a.clouds.iter())
             .map(|(_, c)| CloudRecord {
                 budget_usd: c.budget_usd,
                 plan: c.plan,

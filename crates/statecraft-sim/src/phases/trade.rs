@@ -4,11 +4,11 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::actors::ActorId;
 use crate::actors::beijing::BeijingLeader;
 use crate::actors::chipmaker::Chipmaker;
 use crate::actors::cloud::Cloud;
 use crate::actors::vendor::Vendor;
+use crate::actors::{ActorId, in_order};
 use crate::economy::Sources;
 use crate::market::{Inputs, build};
 use crate::rng::{NatureRng, normal};
@@ -44,8 +44,8 @@ pub fn trade(
             bills: &bills,
             compute: &compute,
             now,
-            vendors: vendors.iter().sort::<&ActorId>().map(|(_, v)| v).collect(),
-            clouds: clouds.iter().sort::<&ActorId>().map(|(_, c)| c).collect(),
+            vendors: in_order(vendors.iter()).map(|(_, v)| v).collect(),
+            clouds: in_order(clouds.iter()).map(|(_, c)| c).collect(),
             maker: makers.iter().next(),
             beijing: leaders.iter().next(),
             domestic_supply: makers.iter().next().map_or(0.0, |m| m.inventory),
