@@ -29,6 +29,37 @@ fn schedule_shuffles_do_not_change_any_months_state() {
     }
 }
 
+/// Every system of the month is ordered, so the test above would pass if shuffles did nothing;
+/// this one shows they do: the month's schedule carries the seed, and bevy orders two unordered
+/// systems differently under some seeds.
+#[test]
+fn schedule_shuffles_are_live() {
+    use bevy_ecs::prelude::*;
+    use bevy_ecs::schedule::{ScheduleBuildSettings, SingleThreadedExecutor};
+
+    assert_eq!(statecraft_sim::schedule::month(true, Some(7)).get_build_settings().shuffle_seed, Some(7));
+    #[derive(Resource, Default)]
+    struct Log(Vec<&'static str>);
+    fn a(mut log: ResMut<Log>) {
+        log.0.push("a");
+    }
+    fn b(mut log: ResMut<Log>) {
+        log.0.push("b");
+    }
+    let order = |shuffle: u64| {
+        let mut schedule = Schedule::default();
+        schedule.set_executor(SingleThreadedExecutor::new());
+        schedule.set_build_settings(ScheduleBuildSettings { shuffle_seed: Some(shuffle), ..Default::default() });
+        schedule.add_systems((a, b));
+        let mut world = World::new();
+        world.init_resource::<Log>();
+        schedule.run(&mut world);
+        world.resource::<Log>().0.clone()
+    };
+    let orders: std::collections::BTreeSet<Vec<&str>> = (1..=16).map(order).collect();
+    assert_eq!(orders.len(), 2, "{orders:?}");
+}
+
 #[test]
 fn repeated_runs_agree_and_other_seeds_diverge() {
     let scenario = flagship();

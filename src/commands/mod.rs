@@ -61,6 +61,13 @@ impl ScenarioArgs {
         overrides
     }
 
+    /// The overrides as the user typed them: `--set us_admin.share=0.5`, `--seed 7`.
+    pub fn typed(&self) -> Vec<String> {
+        let sets = self.set.iter().map(|set| format!("--set {set}"));
+        let seed = self.seed.map(|s| format!("--seed {s}"));
+        sets.chain(seed).chain(self.months.map(|m| format!("--months {m}"))).collect()
+    }
+
     /// Load, override, validate: the scenario ready to run.
     pub fn load(&self) -> Result<Loaded, Failure> {
         self.load_with(&[])

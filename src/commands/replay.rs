@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use statecraft_scenario::from_ron;
-use statecraft_sim::replay::{FORMAT, SUPPORTED};
+use statecraft_scenario::{Diagnostic, Diagnostics, Sources, from_ron};
+use statecraft_sim::replay::{FORMAT, Naming, SUPPORTED};
 use statecraft_sim::{Program, Replay, Verdict};
 
 use crate::failure::Failure;
@@ -22,7 +22,22 @@ pub struct Args {
 pub fn program() -> Program {
     Program {
         version: env!("CARGO_PKG_VERSION").to_string(),
-        revision: option_env!("STATECRAFT_REVISION").map(String::from),
+        revision: option_env!("STATECRAFT_REVISION").filter(|r| !r.is_empty()).map(String::from),
+    }
+}
+
+fn describe(p: &Program) -> String {
+    format!("statecraft {}{}", p.version, p.revision.as_ref().map_or(String::new(), |r| format!(" ({r})")))
+}
+
+/// Why two programs may compute different runs, if they may.
+fn difference(made: &Program, this: &Program) -> Option<&'static str> {
+    match (&made.revision, &this.revision) {
+        _ if made.version != this.version => Some("the versions differ"),
+        (Some(a), Some(b)) if a != b => Some("the source revisions differ"),
+        (Some(a), Some(_)) if a.ends_with("-dirty") => Some("the build had uncommitted changes"),
+        (Some(_), Some(_)) => None,
+        _ => Some("a source revision is unknown"),
     }
 }
 
@@ -33,73 +48,101 @@ struct Header {
     format: Option<u32>,
 }
 
+/// Read a replay file: its format, then its shape.
+fn read(name: &str, text: &str) -> Result<Replay, Failure> {
+    let header: Header = from_ron(name, text)?;
+    match header.format {
+        Some(format) if SUPPORTED.contains(&format) => Ok(from_ron(name, text)?),
+        Some(format) => Err(Failure::Input(format!(
+            "error: `{name}` is replay format {format}; this statecraft ({}) reads format{} {}\nhelp: replay it with the statecraft version that wrote it",
+            program().version,
+            if SUPPORTED.len() > 1 { "s" } else { "" },
+            SUPPORTED.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+        ))),
+        None => Err(Failure::Input(format!(
+            "error: `{name}` is not a replay: it has no `format` field\nhelp: a replay is the `replay.ron` that `statecraft run` writes (format {FORMAT})"
+        ))),
+    }
+}
+
+/// Check the scenario inside a replay exactly as a scenario file is checked, with errors
+/// pointing into the replay.
+fn validate(name: &str, text: &str) -> Result<(), Failure> {
+    let mut sources = Sources::default();
+    let id = sources.add(name, text);
+    let tree = statecraft_scenario::ron::parse(text, id).map_err(|e| Diagnostics {
+        sources: sources.clone(),
+        list: vec![Diagnostic::new(e.message).at(Some(e.span))],
+    })?;
+    if let Some(scenario) = tree.field("scenario") {
+        statecraft_scenario::read(scenario.clone(), sources, &statecraft_sim::check)?;
+    }
+    Ok(())
+}
+
+fn tampered(name: &str, how: &str) -> Failure {
+    Failure::Input(format!(
+        "error: `{name}` was edited or damaged: {how}\nhelp: a replay must be shared as `statecraft run` wrote it; to change the scenario, make a new run"
+    ))
+}
+
 pub fn main(args: Args) -> Result<(), Failure> {
     let name = args.file.display().to_string();
     let text = std::fs::read_to_string(&args.file)
         .map_err(|e| Failure::Input(format!("error: cannot read replay `{name}`: {e}")))?;
-    let header: Header = from_ron(&name, &text)?;
-    match header.format {
-        Some(format) if SUPPORTED.contains(&format) => {}
-        Some(format) => {
-            return Err(Failure::Input(format!(
-                "error: `{name}` is replay format {format}; this statecraft ({}) reads format{} {}\nhelp: replay it with the statecraft version that wrote it",
-                program().version,
-                if SUPPORTED.len() > 1 { "s" } else { "" },
-                SUPPORTED.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
-            )));
-        }
-        None => {
-            return Err(Failure::Input(format!(
-                "error: `{name}` is not a replay: it has no `format` field\nhelp: a replay is the `replay.ron` that `statecraft run` writes (format {FORMAT})"
-            )));
-        }
+    let replay = read(&name, &text)?;
+    if let Some(how) = replay.damage() {
+        return Err(tampered(&name, &how));
     }
-    let replay: Replay = from_ron(&name, &text)?;
-    let issues = statecraft_sim::check(&replay.scenario);
-    if let Some(issue) = issues.first() {
-        return Err(Failure::Input(format!("error: the scenario in `{name}` is invalid: {issue:?}")));
-    }
+    validate(&name, &text)?;
     let (verdict, run) = replay.verify();
-    let made_by = |p: &Program| {
-        format!("statecraft {}{}", p.version, p.revision.as_ref().map_or(String::new(), |r| format!(" ({r})")))
-    };
+    let (made, this) = (&replay.program, &program());
     match verdict {
         Verdict::Verified { ticks } => {
             let months = &replay.ticks;
             println!(
                 "verified: all {ticks} months of `{}` (seed {}, {} to {}) reproduce bit for bit",
                 replay.scenario.name,
-                replay.seed,
+                replay.scenario.seed,
                 months.first().map(|t| t.0.to_string()).unwrap_or_default(),
                 months.last().map(|t| t.0.to_string()).unwrap_or_default(),
             );
+            if made != this {
+                println!("note: the replay was made by {}, and verified by {}", describe(made), describe(this));
+            }
             if let (Some(out), Some(run)) = (args.out, run) {
                 let out = super::run::write(&out, &replay.scenario, &run, &replay)?;
                 println!("wrote {}/", out.display());
             }
             Ok(())
         }
-        Verdict::Tampered { expected, found } => Err(Failure::Runtime(format!(
-            "error: `{name}` was edited: its scenario hashes to {found}, but the replay records {expected}\nhelp: a replay must be shared unmodified; to change the scenario, make a new run"
-        ))),
+        Verdict::Tampered(how) => Err(tampered(&name, &how)),
         Verdict::Diverged(d) => {
-            let mut message = format!(
-                "error: the run diverges from `{name}` at month {} ({})\n",
-                d.tick + 1,
-                d.month.map(|m| m.to_string()).unwrap_or_else(|| "past its end".into())
-            );
+            let mut message = format!("error: the run diverges from `{name}` at month {} ({})\n", d.tick + 1, d.month);
             for (part, fields) in &d.parts {
-                let what = if fields.is_empty() { String::new() } else { format!(": {}", fields.join(", ")) };
+                let named: Vec<&str> = fields.iter().map(|f| if f.is_empty() { "(top level)" } else { f }).collect();
+                let what = if named.is_empty() { String::new() } else { format!(": {}", named.join(", ")) };
                 message.push_str(&format!("  differs: {part}{what}\n"));
             }
-            if replay.program != program() {
-                message.push_str(&format!(
-                    "note: the replay was made by {}, this is {}; a model change between them explains a divergence\n",
-                    made_by(&replay.program),
-                    made_by(&program())
-                ));
-            } else {
-                message.push_str("note: same program version: the replay's digests were edited, or determinism is broken (please report it)\n");
+            match d.naming {
+                Naming::Complete => {}
+                Naming::TooMany => message.push_str(&format!(
+                    "  (more than {} fields differ: the replay can name the parts, not the fields)\n",
+                    statecraft_sim::replay::NAMEABLE
+                )),
+                Naming::Unseen => message
+                    .push_str("  (the fields' fingerprints agree by chance: the replay can name the parts only)\n"),
+            }
+            match difference(made, this) {
+                Some(why) => message.push_str(&format!(
+                    "note: the replay was made by {}, this is {}; {why}, so a change in the model may explain the divergence\n",
+                    describe(made),
+                    describe(this)
+                )),
+                None => message.push_str(&format!(
+                    "note: the replay was made by this very program ({}): either the file was edited and its digest forged, or determinism is broken (please report it, with the file)\n",
+                    describe(this)
+                )),
             }
             Err(Failure::Runtime(message))
         }

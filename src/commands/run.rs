@@ -24,8 +24,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
     let scenario = &loaded.scenario;
     let id = RunId { seed: scenario.seed, run: 0 };
     let run = statecraft_sim::run(scenario, id, Options { digests: true, ..Options::default() });
-    let overrides = args.scenario.overrides().iter().map(|o| format!("{} {}", o.origin, o.text)).collect();
-    let replay = Replay::of(scenario, id, overrides, program(), &run);
+    let replay = Replay::of(scenario, id, args.scenario.typed(), program(), &run);
     let out = args.out.unwrap_or_else(|| default_out(&args.scenario));
     let out = write(&out, scenario, &run, &replay)?;
     print!("{}", report(&run));

@@ -14,7 +14,7 @@ mod validate;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use fields::field_names;
-pub use loader::{CATALOGUE, CATALOGUE_NAME, Disk, Files, Loaded, Override, load};
+pub use loader::{CATALOGUE, CATALOGUE_NAME, Disk, Files, Loaded, Override, load, read};
 pub use schema::*;
 pub use source::{LineCol, SourceId, Sources, Span};
 pub use validate::{Issue, Path, Seg};

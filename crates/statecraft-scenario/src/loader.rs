@@ -76,7 +76,12 @@ pub fn load(
 ) -> Result<Loaded, Diagnostics> {
     let mut loader = Loader { files, sources: Sources::default(), chain: Vec::new() };
     let tree = loader.tree(path, overrides).map_err(|list| Diagnostics { sources: loader.sources.clone(), list })?;
-    let sources = loader.sources;
+    read(tree, loader.sources, extra)
+}
+
+/// Read a resolved scenario tree (nothing left to `extends`) and validate it: what [`load`]
+/// does once the files are merged, for a scenario that lives inside another file (a replay).
+pub fn read(tree: Node, sources: Sources, extra: &dyn Fn(&Scenario) -> Vec<Issue>) -> Result<Loaded, Diagnostics> {
     let scenario: Scenario = match ron::from_node(&tree) {
         Ok(s) => s,
         Err(e) => {
