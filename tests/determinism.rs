@@ -108,3 +108,31 @@ fn a_deterministic_world_is_the_same_for_every_seed() {
     let b = run(&scenario, RunId { seed: 2, run: 0 }, Options::default());
     assert_eq!(a.timeseries(), b.timeseries());
 }
+
+/// A `Runner` refills one world run after run: each run must come out as a fresh one would,
+/// whatever ran before it in that world (another scenario, another horizon, another seed).
+#[test]
+fn a_reused_world_runs_as_a_fresh_one() {
+    let flagship = flagship();
+    let path = common::root().join("scenarios/full-ban.ron");
+    let ban = load(&path, &Disk, &[], &statecraft_sim::check).unwrap_or_else(|d| panic!("{d}")).scenario;
+    let short = load(
+        &common::root().join("scenarios/h200-commission.ron"),
+        &Disk,
+        &[statecraft_scenario::Override::set("months=7")],
+        &statecraft_sim::check,
+    )
+    .unwrap_or_else(|d| panic!("{d}"))
+    .scenario;
+    let options = Options { digests: true, shuffle: None };
+    let mut runner = statecraft_sim::Runner::new(options);
+    for (scenario, seed) in [(&flagship, 1), (&ban, 2), (&short, 3), (&flagship, 1), (&flagship, 4)] {
+        let id = RunId { seed, run: 0 };
+        let (reused, fresh) = (runner.run(scenario, id), run(scenario, id, options));
+        let totals = |r: &statecraft_sim::Run| r.digests.iter().map(|d| d.total).collect::<Vec<u64>>();
+        assert_eq!(totals(&reused), totals(&fresh), "{} seed {seed}", scenario.name);
+        assert_eq!(reused.months, fresh.months);
+        assert_eq!(reused.initial, fresh.initial);
+        assert_eq!(reused.actions, fresh.actions);
+    }
+}

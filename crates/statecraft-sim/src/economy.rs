@@ -429,6 +429,8 @@ impl Economy {
     /// Step 3 and the money, on a clearing made by [`Economy::clear_legal`] under `patch` (or
     /// under a patch that differs from it only in the revenue share, US enforcement or the
     /// customs crackdown): the grey market, the revenue share and vendors' profits, the totals.
+    /// It overwrites all it writes, so one clearing can be finished again for another such
+    /// patch.
     #[allow(clippy::needless_range_loop)]
     pub fn finish(&self, out: &mut Clearing, patch: &Patch) {
         let export = patch.export.as_ref().unwrap_or(&self.export);
@@ -466,6 +468,7 @@ impl Economy {
             flow.spend_usd.grey = units * grey.price_usd;
         }
 
+        (out.units, out.h100e, out.spend_usd) = Default::default();
         for flow in &out.buyers[..nb] {
             add(&mut out.units, &flow.units);
             add(&mut out.h100e, &flow.h100e);

@@ -25,5 +25,5 @@ pub mod state;
 
 pub use output::{Metrics, Summary, Table};
 pub use replay::{Program, Replay, Verdict};
-pub use run::{ActorNames, Names, Options, Run, Simulation, StageGameView, run, stage_game_at};
+pub use run::{ActorNames, Names, Options, Run, Runner, Simulation, StageGameView, run, stage_game_at};
 pub use setup::{RunId, check, menu};

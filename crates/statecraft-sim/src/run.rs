@@ -6,6 +6,7 @@ use statecraft_scenario::{Actor, Month, Scenario};
 use crate::digest::TickDigest;
 use bevy_ecs::system::RunSystemOnce;
 
+use crate::actors::ActorId;
 use crate::phases::record::{self, ActionRecord, MonthRecord, Recorder};
 use crate::schedule;
 use crate::setup::{RunId, menu, world};
@@ -130,6 +131,39 @@ impl Simulation {
 /// Run a scenario to its horizon.
 pub fn run(scenario: &Scenario, id: RunId, options: Options) -> Run {
     Simulation::new(scenario, id, options).finish()
+}
+
+/// Runs one after another, as [`run`] would make them, but building the monthly schedule
+/// (most of what a new `Simulation` costs) only once: each run refills the same world. Keep one
+/// per thread in a long ensemble.
+pub struct Runner {
+    world: World,
+    schedule: Schedule,
+}
+
+impl Runner {
+    pub fn new(options: Options) -> Runner {
+        let mut world = World::new();
+        let mut schedule = schedule::month(options.digests, options.shuffle);
+        schedule.initialize(&mut world).expect("the monthly schedule is unambiguous");
+        Runner { world, schedule }
+    }
+
+    pub fn run(&mut self, scenario: &Scenario, id: RunId) -> Run {
+        // Resources are replaced by `populate`; actors are spawned anew.
+        let actors: Vec<Entity> = self.world.query_filtered::<Entity, With<ActorId>>().iter(&self.world).collect();
+        for actor in actors {
+            self.world.despawn(actor);
+        }
+        crate::setup::populate(&mut self.world, scenario, id);
+        let initial = self.world.run_system_once(record::initial).expect("the world has every resource a row reads");
+        let names = Names::of(scenario, id.seed);
+        for _ in 0..scenario.months.0 {
+            self.schedule.run(&mut self.world);
+        }
+        let recorder = std::mem::take(&mut *self.world.resource_mut::<Recorder>());
+        Run { names, initial, months: recorder.months, actions: recorder.actions, digests: recorder.digests }
+    }
 }
 
 /// Everything a run recorded.

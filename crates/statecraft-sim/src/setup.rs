@@ -126,6 +126,12 @@ fn stock(s: &statecraft_scenario::Stock) -> Sources {
 /// A world ready for its first month. The scenario must have passed `check` and validation.
 pub fn world(scenario: &Scenario, id: RunId) -> World {
     let mut world = World::new();
+    populate(&mut world, scenario, id);
+    world
+}
+
+/// Fill an empty world (new, or emptied by `World::clear_all`) for the first month.
+pub fn populate(world: &mut World, scenario: &Scenario, id: RunId) {
     let w = &scenario.world;
     let rung = |name: &str| scenario.ceiling_index(name).unwrap_or(0);
     world.insert_resource(Calendar { start: scenario.start, tick: 0, months: scenario.months.0 });
@@ -276,5 +282,4 @@ pub fn world(scenario: &Scenario, id: RunId) -> World {
             }
         }
     }
-    world
 }

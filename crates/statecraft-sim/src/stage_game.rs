@@ -73,13 +73,32 @@ pub fn decide(
         |i: usize, j: usize| Patch { export: Some(exports[i]), import: Some(imports[j].import), ..Patch::default() };
     let mut us = vec![0.0; rows * cols];
     let mut bj = vec![0.0; rows * cols];
+    // Within a class, cells that agree on the share, enforcement and the crackdown clear alike:
+    // visited grouped by those, each group is finished once.
+    let finish_key = |i: usize, j: usize| {
+        (exports[i].share.to_bits(), exports[i].enforcement.to_bits(), imports[j].import.customs_crackdown.to_bits())
+    };
+    let members = |class: &[usize], of: usize, key: &dyn Fn(usize) -> (u64, u64)| {
+        let mut m: Vec<usize> = (0..class.len()).filter(|&k| class[k] == of).collect();
+        m.sort_by_key(|&k| (key(k), k));
+        m
+    };
+    let import_groups: Vec<(usize, Vec<usize>)> = (0..cols)
+        .filter(|&j| import_class[j] == j)
+        .map(|ij| (ij, members(&import_class, ij, &|j| (imports[j].import.customs_crackdown.to_bits(), 0))))
+        .collect();
     for ei in (0..rows).filter(|&i| export_class[i] == i) {
-        for ij in (0..cols).filter(|&j| import_class[j] == j) {
-            let legal = economy.clear_legal(&patch(ei, ij));
-            for i in (0..rows).filter(|&i| export_class[i] == ei) {
-                for j in (0..cols).filter(|&j| import_class[j] == ij) {
-                    let mut cell = legal;
-                    economy.finish(&mut cell, &patch(i, j));
+        let rows_in = members(&export_class, ei, &|i| (exports[i].share.to_bits(), exports[i].enforcement.to_bits()));
+        for (ij, cols_in) in &import_groups {
+            let ij = *ij;
+            let mut cell = economy.clear_legal(&patch(ei, ij));
+            let mut finished = None;
+            for &i in &rows_in {
+                for &j in cols_in {
+                    if finished != Some(finish_key(i, j)) {
+                        economy.finish(&mut cell, &patch(i, j));
+                        finished = Some(finish_key(i, j));
+                    }
                     let clearing = &cell;
                     let stances = [us_menu[i].stance, bj_menu[j].stance];
                     let next = settle(&relations, &world.relations, stances, imports[j].rare_earths, now);
