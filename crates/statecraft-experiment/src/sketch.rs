@@ -3,6 +3,11 @@
 //! is within 1% of the value of the exact rank. Merging adds counts, which is exact and
 //! independent of order, so sketches from any threads or shards combine to the same bytes.
 //!
+//! Each sign keeps at most [`BUCKETS`] buckets, 16 powers of two below its largest magnitude:
+//! smaller magnitudes (rounding noise such as 1e-17 beside values near 1) share the lowest
+//! bucket, as in DDSketch's collapsing store. Which bucket a value lands in then depends only
+//! on the largest magnitude of all the values, so merging stays independent of order.
+//!
 //! The buckets are those of a log-linear mapping read straight from the bits of an `f64` (its
 //! exponent and the top `MANTISSA_BITS` bits of its mantissa), as in HDR histograms: no
 //! logarithm per value, and exactly the same bucket on every machine. A bucket spans at most
@@ -16,6 +21,8 @@ pub const RELATIVE_ACCURACY: f64 = 0.01;
 const TINY: f64 = 1e-300;
 /// Mantissa bits that choose the bucket within a power of two.
 const MANTISSA_BITS: u32 = 6;
+/// Buckets per sign: 16 powers of two.
+pub const BUCKETS: i32 = 16 << MANTISSA_BITS;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Sketch {
@@ -26,39 +33,99 @@ pub struct Sketch {
 }
 
 /// Counts of consecutive bucket indices starting at `offset`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 struct Store {
     offset: i32,
-    counts: Vec<u64>,
+    /// At most `BUCKETS`. (A point has at most `u32::MAX` runs.)
+    counts: Vec<u32>,
+}
+
+/// A store is written as its non-empty buckets only, each as (index − previous index, count):
+/// several times smaller than the dense counts of a few hundred runs.
+impl Serialize for Store {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (self.offset, Gaps(self)).serialize(serializer)
+    }
+}
+
+struct Gaps<'a>(&'a Store);
+
+impl Serialize for Gaps<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.counts.iter().filter(|c| **c > 0).count()))?;
+        let mut last = self.0.offset;
+        for (i, c) in self.0.buckets() {
+            seq.serialize_element(&((i - last) as u32, c))?;
+            last = i;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Store {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Store, D::Error> {
+        let (offset, gaps): (i32, Vec<(u32, u32)>) = Deserialize::deserialize(deserializer)?;
+        let mut store = Store::default();
+        let mut index = offset;
+        for (gap, count) in gaps {
+            index = index.saturating_add(gap as i32);
+            store.add(index, count);
+        }
+        Ok(store)
+    }
 }
 
 impl Store {
-    fn add(&mut self, index: i32, count: u64) {
+    /// Make room for the indices `low..=high`: at most one move of the counts, and a collapse
+    /// of the lowest buckets if the range grows past `BUCKETS`.
+    fn cover(&mut self, low: i32, high: i32) {
+        let top = if self.counts.is_empty() { high } else { high.max(self.offset + self.counts.len() as i32 - 1) };
+        let floor = top - BUCKETS + 1;
+        let low = low.max(floor);
         if self.counts.is_empty() {
-            self.offset = index;
+            self.offset = low;
         }
-        if index < self.offset {
-            let grow = (self.offset - index) as usize;
+        if self.offset < floor {
+            let drop = (floor - self.offset) as usize;
+            let lumped: u32 = self.counts.drain(..drop.min(self.counts.len())).sum();
+            if self.counts.is_empty() {
+                self.counts.push(0);
+            }
+            self.counts[0] += lumped;
+            self.offset = floor;
+        }
+        if low < self.offset {
+            let grow = (self.offset - low) as usize;
             self.counts.splice(0..0, std::iter::repeat_n(0, grow));
-            self.offset = index;
+            self.offset = low;
         }
-        let at = (index - self.offset) as usize;
-        if at >= self.counts.len() {
-            self.counts.resize(at + 1, 0);
+        let end = (top - self.offset) as usize + 1;
+        if end > self.counts.len() {
+            self.counts.resize(end, 0);
         }
-        self.counts[at] += count;
+    }
+
+    /// Count more at an index already covered (or below it: the lowest bucket).
+    fn bump(&mut self, index: i32, count: u32) {
+        self.counts[(index.max(self.offset) - self.offset) as usize] += count;
+    }
+
+    fn add(&mut self, index: i32, count: u32) {
+        self.cover(index, index);
+        self.bump(index, count);
     }
 
     fn merge(&mut self, other: &Store) {
-        for (i, &c) in other.counts.iter().enumerate() {
-            if c > 0 {
-                self.add(other.offset + i as i32, c);
-            }
+        let (Some((low, _)), Some((high, _))) = (other.buckets().next(), other.buckets().next_back()) else { return };
+        self.cover(low, high);
+        for (i, c) in other.buckets() {
+            self.bump(i, c);
         }
     }
 
     /// (index, count) from the lowest index up.
-    fn buckets(&self) -> impl DoubleEndedIterator<Item = (i32, u64)> + '_ {
+    fn buckets(&self) -> impl DoubleEndedIterator<Item = (i32, u32)> + '_ {
         self.counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(i, c)| (self.offset + i as i32, *c))
     }
 }
@@ -79,17 +146,60 @@ fn value(index: i32) -> f64 {
 impl Sketch {
     /// Add a value; NaN (a value the run did not have) is skipped.
     pub fn push(&mut self, x: f64) {
+        self.push_n(x, 1);
+    }
+
+    /// Add `count` copies of a value.
+    pub fn push_n(&mut self, x: f64, count: u64) {
         if x.is_nan() {
             return;
         }
-        self.count += 1;
+        self.count += count;
         if x > TINY {
-            self.positive.add(index(x), 1);
+            self.positive.add(index(x), count as u32);
         } else if x < -TINY {
-            self.negative.add(index(-x), 1);
+            self.negative.add(index(-x), count as u32);
         } else {
-            self.zero += 1;
+            self.zero += count;
         }
+    }
+
+    /// Add values, each with its count (no NaN); returns their minimum and maximum. The values
+    /// are read twice: first for the range of buckets to make room for, at once.
+    pub fn extend<I>(&mut self, values: I) -> (f64, f64)
+    where
+        I: IntoIterator<Item = (f64, u64)>,
+        I::IntoIter: Clone,
+    {
+        let values = values.into_iter();
+        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+        // Per side (positive, negative): the lowest and highest bucket.
+        let (mut low, mut high) = ([i32::MAX; 2], [i32::MIN; 2]);
+        for (x, _) in values.clone() {
+            min = min.min(x);
+            max = max.max(x);
+            if x.abs() > TINY {
+                let (side, i) = (usize::from(x < 0.0), index(x.abs()));
+                low[side] = low[side].min(i);
+                high[side] = high[side].max(i);
+            }
+        }
+        for (store, side) in [(&mut self.positive, 0), (&mut self.negative, 1)] {
+            if low[side] <= high[side] {
+                store.cover(low[side], high[side]);
+            }
+        }
+        for (x, n) in values {
+            if x > TINY {
+                self.positive.bump(index(x), n as u32);
+            } else if x < -TINY {
+                self.negative.bump(index(-x), n as u32);
+            } else {
+                self.zero += n;
+            }
+            self.count += n;
+        }
+        (min, max)
     }
 
     pub fn merge(&mut self, other: &Sketch) {
@@ -111,7 +221,7 @@ impl Sketch {
         let rank = libm::floor(q.clamp(0.0, 1.0) * (self.count - 1) as f64) as u64;
         let mut seen = 0;
         for (i, c) in self.negative.buckets().rev() {
-            seen += c;
+            seen += u64::from(c);
             if seen > rank {
                 return -value(i);
             }
@@ -121,7 +231,7 @@ impl Sketch {
             return 0.0;
         }
         for (i, c) in self.positive.buckets() {
-            seen += c;
+            seen += u64::from(c);
             if seen > rank {
                 return value(i);
             }
@@ -169,6 +279,32 @@ mod tests {
         let mut whole = Sketch::default();
         (0..400).for_each(|i| whole.push((i as f64 - 150.0) * 3.3));
         assert_eq!(fold(&[2, 0, 3, 1]), whole);
+        let bytes = postcard::to_allocvec(&whole).unwrap();
+        assert_eq!(postcard::from_bytes::<Sketch>(&bytes).unwrap(), whole);
+    }
+
+    #[test]
+    fn the_lowest_buckets_collapse_the_same_way_in_any_order() {
+        let values: Vec<f64> =
+            (0..400).map(|i| if i % 3 == 0 { 1e-17 * (1.0 + i as f64) } else { 0.5 + i as f64 }).collect();
+        let mut forward = Sketch::default();
+        values.iter().for_each(|&x| forward.push(x));
+        let mut backward = Sketch::default();
+        values.iter().rev().for_each(|&x| backward.push(x));
+        let mut chunked = Sketch::default();
+        for chunk in values.chunks(7) {
+            let mut part = Sketch::default();
+            part.extend(chunk.iter().map(|&x| (x, 1)));
+            chunked.merge(&part);
+        }
+        assert_eq!(forward, backward);
+        assert_eq!(forward, chunked);
+        assert!(forward.positive.counts.len() as i32 <= BUCKETS);
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        let (got, want) = (forward.quantile(0.5), sorted[199]);
+        assert!((got - want).abs() <= RELATIVE_ACCURACY * want, "above the collapsed buckets: {got} vs {want}");
+        assert!((forward.quantile(1.0) - 399.5).abs() < 4.0);
     }
 
     #[test]

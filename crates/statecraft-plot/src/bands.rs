@@ -1,6 +1,7 @@
 //! Charts of many runs, for experiments: a fan chart (median with the 25–75 and 5–95 percentile
-//! bands over months), a line with a band over one swept parameter, a heatmap over two, and
-//! differences with their confidence intervals.
+//! bands over months), a line with a band over one swept parameter, a heatmap over a grid of
+//! two or a scatter over scattered points of two, and differences with their confidence
+//! intervals.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -23,27 +24,87 @@ fn band(xs: &[f64], lo: &[f64], hi: &[f64]) -> Vec<(f64, f64)> {
     xs.iter().copied().zip(hi.iter().copied()).chain(xs.iter().copied().zip(lo.iter().copied()).rev()).collect()
 }
 
+/// The runs of consecutive indices where `finite(i)` holds: a line or band breaks where a
+/// month has no value, rather than running off to a NaN.
+fn finite_runs(n: usize, finite: impl Fn(usize) -> bool) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for i in 0..=n {
+        match (start, i < n && finite(i)) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                runs.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    runs
+}
+
+/// The legend's size in pixels (three entries at 18 px, with its margins), for placing it.
+const LEGEND: (f64, f64) = (250.0, 100.0);
+
+/// Where the fan's legend covers no band: the emptiest corner of the panel; when every corner
+/// holds data, the top left with the y range raised to leave room above the bands. Returns the
+/// position and the (maybe raised) top of the y range.
+fn legend_place(fan: &Fan, lo: f64, hi: f64, (w, h): (f64, f64)) -> (SeriesLabelPosition, f64) {
+    let x = month_range(&fan.months);
+    let (fx, fy) = (LEGEND.0 / w.max(1.0), LEGEND.1 / h.max(1.0));
+    let columns: Vec<(f64, f64, f64)> = (0..fan.months.len())
+        .filter_map(|i| {
+            let (a, b) = (fan.p[0][i], fan.p[4][i]);
+            let t = (fan.months[i] - x.start) / (x.end - x.start).max(1e-9);
+            (a.is_finite() && b.is_finite()).then_some((t, a.min(b), a.max(b)))
+        })
+        .collect();
+    let covered = |left: bool, upper: bool| {
+        let (y0, y1) = if upper { (hi - fy * (hi - lo), hi) } else { (lo, lo + fy * (hi - lo)) };
+        columns.iter().filter(|&&(t, a, b)| (if left { t <= fx } else { t >= 1.0 - fx }) && b >= y0 && a <= y1).count()
+    };
+    let corners = [
+        (SeriesLabelPosition::UpperLeft, true, true),
+        (SeriesLabelPosition::UpperRight, false, true),
+        (SeriesLabelPosition::LowerRight, false, false),
+        (SeriesLabelPosition::LowerLeft, true, false),
+    ];
+    if let Some((position, _, _)) = corners.into_iter().find(|&(_, left, upper)| covered(left, upper) == 0) {
+        return (position, hi);
+    }
+    let top = columns.iter().filter(|c| c.0 <= fx).map(|c| c.2).fold(lo, f64::max);
+    (SeriesLabelPosition::UpperLeft, hi.max(top + (top - lo) * fy / (1.0 - fy).max(0.1) * 1.1))
+}
+
 impl Figure for Fan {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let (lo, hi) = span(self.p.iter().flatten().copied(), false);
+        let (w, h) = root.dim_in_pixel();
+        // The panel without the title, axis labels and margins.
+        let panel = (f64::from(w.saturating_sub(154)), f64::from(h.saturating_sub(110)));
+        let (position, hi) = legend_place(self, lo, hi, panel);
         let mut chart = month_chart(root, &self.title, &self.y_desc, &self.months, lo..hi, &|y| crate::charts::si(*y))?;
         let bands = [(0, 4, 0.15, "5–95th percentile"), (1, 3, 0.3, "25–75th percentile")];
         for (a, b, alpha, name) in bands {
+            let runs = finite_runs(self.months.len(), |i| self.p[a][i].is_finite() && self.p[b][i].is_finite());
+            let polygons = runs.into_iter().map(|r| {
+                Polygon::new(band(&self.months[r.clone()], &self.p[a][r.clone()], &self.p[b][r]), BLUE.mix(alpha))
+            });
             chart
-                .draw_series(std::iter::once(Polygon::new(band(&self.months, &self.p[a], &self.p[b]), BLUE.mix(alpha))))
+                .draw_series(polygons)
                 .map_err(err)?
                 .label(name)
                 .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], BLUE.mix(alpha).filled()));
         }
+        let median = &self.p[2];
+        let lines = finite_runs(self.months.len(), |i| median[i].is_finite()).into_iter().map(|r| {
+            PathElement::new(r.map(|i| (self.months[i], median[i])).collect::<Vec<_>>(), BLUE.stroke_width(3))
+        });
         chart
-            .draw_series(LineSeries::new(
-                self.months.iter().copied().zip(self.p[2].iter().copied()),
-                BLUE.stroke_width(3),
-            ))
+            .draw_series(lines)
             .map_err(err)?
             .label("median")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLUE.stroke_width(3)));
-        crate::figure::legend(&mut chart)
+        crate::figure::legend_at(&mut chart, position)
     }
 }
 
@@ -92,6 +153,71 @@ impl Figure for Sweep1 {
     }
 }
 
+/// Values shaded from light to dark blue, labelled just precisely enough that the key's ticks
+/// read differently.
+struct Shades {
+    v0: f64,
+    v1: f64,
+    /// The unit the labels are written in (1, 1e3, 1e6, 1e9) and its suffix.
+    scale: (f64, &'static str),
+    decimals: usize,
+}
+
+impl Shades {
+    const TICKS: usize = 5;
+
+    fn new(values: impl IntoIterator<Item = f64>) -> Shades {
+        let (v0, v1) = span(values, false);
+        let big = v0.abs().max(v1.abs());
+        let scale = [(1e9, "G"), (1e6, "M"), (1e3, "k")].into_iter().find(|s| big >= s.0).unwrap_or((1.0, ""));
+        let mut shades = Shades { v0, v1, scale, decimals: 0 };
+        while shades.decimals < 8 {
+            let labels: Vec<String> = shades.ticks().map(|v| shades.label(v)).collect();
+            if labels.windows(2).all(|w| w[0] != w[1]) {
+                break;
+            }
+            shades.decimals += 1;
+        }
+        shades
+    }
+
+    fn ticks(&self) -> impl Iterator<Item = f64> + '_ {
+        (0..=Self::TICKS).map(|k| self.v0 + (self.v1 - self.v0) * k as f64 / Self::TICKS as f64)
+    }
+
+    fn label(&self, v: f64) -> String {
+        format!("{:.*}{}", self.decimals, v / self.scale.0, self.scale.1)
+    }
+
+    fn share(&self, v: f64) -> f64 {
+        if self.v1 > self.v0 { ((v - self.v0) / (self.v1 - self.v0)).clamp(0.0, 1.0) } else { 0.5 }
+    }
+
+    fn colour(&self, v: f64) -> RGBColor {
+        let t = self.share(v);
+        RGBColor((247.0 - t * 239.0) as u8, (251.0 - t * 203.0) as u8, (255.0 - t * 148.0) as u8)
+    }
+
+    /// Text that reads on the shade of `v`.
+    fn ink(&self, v: f64) -> RGBColor {
+        if self.share(v) > 0.6 { WHITE } else { BLACK }
+    }
+
+    /// The colour bar, in its own strip beside the panel.
+    fn draw_key<DB: DrawingBackend>(&self, key: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let steps = 2 * Self::TICKS as i32;
+        for k in 0..=steps {
+            let v = self.v0 + (self.v1 - self.v0) * f64::from(k) / f64::from(steps);
+            let y = 60 + (steps - k) * 40;
+            key.draw(&Rectangle::new([(10, y), (40, y + 40)], self.colour(v).filled())).map_err(err)?;
+            if k % 2 == 0 {
+                key.draw(&Text::new(self.label(v), (48, y + 12), (SANS, 16))).map_err(err)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A metric over a grid of two parameters: one cell per (x, y) point, shaded by value.
 pub struct Heatmap {
     pub title: String,
@@ -111,7 +237,7 @@ impl Figure for Heatmap {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let xs = distinct(self.cells.iter().map(|c| c.0).collect());
         let ys = distinct(self.cells.iter().map(|c| c.1).collect());
-        let (v0, v1) = span(self.cells.iter().map(|c| c.2), false);
+        let shades = Shades::new(self.cells.iter().map(|c| c.2));
         let (nx, ny) = (xs.len().max(1), ys.len().max(1));
         let (plot, key) = root.split_horizontally(root.dim_in_pixel().0 - 160);
         let mut chart = ChartBuilder::on(&plot)
@@ -144,35 +270,67 @@ impl Figure for Heatmap {
             .axis_desc_style((SANS, 20))
             .draw()
             .map_err(err)?;
-        let shade = |v: f64| {
-            let t = if v1 > v0 { ((v - v0) / (v1 - v0)).clamp(0.0, 1.0) } else { 0.5 };
-            RGBColor((247.0 - t * 239.0) as u8, (251.0 - t * 203.0) as u8, (255.0 - t * 148.0) as u8)
+        let at = |x: f64, y: f64| {
+            let i = xs.iter().position(|&a| a == x).unwrap_or(0) as f64;
+            let j = ys.iter().position(|&b| b == y).unwrap_or(0) as f64;
+            (i, j)
         };
         chart
             .draw_series(self.cells.iter().map(|&(x, y, v)| {
-                let i = xs.iter().position(|&a| a == x).unwrap_or(0) as f64;
-                let j = ys.iter().position(|&b| b == y).unwrap_or(0) as f64;
-                Rectangle::new([(i - 0.5, j - 0.5), (i + 0.5, j + 0.5)], shade(v).filled())
+                let (i, j) = at(x, y);
+                Rectangle::new([(i - 0.5, j - 0.5), (i + 0.5, j + 0.5)], shades.colour(v).filled())
             }))
             .map_err(err)?;
         chart
             .draw_series(self.cells.iter().map(|&(x, y, v)| {
-                let i = xs.iter().position(|&a| a == x).unwrap_or(0) as f64;
-                let j = ys.iter().position(|&b| b == y).unwrap_or(0) as f64;
-                let dark = v1 > v0 && (v - v0) / (v1 - v0) > 0.6;
-                let ink = if dark { WHITE } else { BLACK };
-                Text::new(crate::charts::si(v), (i - 0.2, j), (SANS, 18).into_font().color(&ink))
+                let (i, j) = at(x, y);
+                Text::new(shades.label(v), (i - 0.2, j), (SANS, 18).into_font().color(&shades.ink(v)))
             }))
             .map_err(err)?;
-        for k in 0..=10 {
-            let t = k as f64 / 10.0;
-            let y = 60 + (10 - k) * 40;
-            key.draw(&Rectangle::new([(10, y), (40, y + 40)], shade(v0 + t * (v1 - v0)).filled())).map_err(err)?;
-            if k % 2 == 0 {
-                key.draw(&Text::new(crate::charts::si(v0 + t * (v1 - v0)), (48, y + 12), (SANS, 16))).map_err(err)?;
-            }
-        }
-        Ok(())
+        shades.draw_key(&key)
+    }
+}
+
+/// A metric at scattered points of two parameters (a Latin hypercube): one dot per point,
+/// where it lies, shaded by value.
+pub struct Scatter {
+    pub title: String,
+    pub x_desc: String,
+    pub y_desc: String,
+    /// (x, y, value) per point.
+    pub points: Vec<(f64, f64, f64)>,
+}
+
+impl Figure for Scatter {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (x0, x1) = span(self.points.iter().map(|p| p.0), false);
+        let (y0, y1) = span(self.points.iter().map(|p| p.1), false);
+        let shades = Shades::new(self.points.iter().map(|p| p.2));
+        let (plot, key) = root.split_horizontally(root.dim_in_pixel().0 - 160);
+        let mut chart = ChartBuilder::on(&plot)
+            .caption(&self.title, (SANS, 26))
+            .margin(14)
+            .x_label_area_size(48)
+            .y_label_area_size(90)
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc(&self.x_desc)
+            .y_desc(&self.y_desc)
+            .label_style((SANS, 16))
+            .axis_desc_style((SANS, 20))
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(RGBColor(225, 225, 225))
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(self.points.iter().map(|&(x, y, v)| Circle::new((x, y), 11, shades.colour(v).filled())))
+            .map_err(err)?;
+        chart
+            .draw_series(self.points.iter().map(|&(x, y, _)| Circle::new((x, y), 11, RGBColor(90, 90, 90))))
+            .map_err(err)?;
+        shades.draw_key(&key)
     }
 }
 
@@ -237,4 +395,47 @@ pub fn month_positions(dates: &[String]) -> Vec<f64> {
 /// The x range a fan chart uses (re-exported for callers that size charts).
 pub fn fan_range(months: &[f64]) -> std::ops::Range<f64> {
     month_range(months)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_colour_key_tells_its_ticks_apart() {
+        for values in [vec![0.392, 0.401], vec![1.0, 2.0], vec![120_300_000.0, 120_310_000.0], vec![5.0, 5.0]] {
+            let shades = Shades::new(values.clone());
+            let labels: Vec<String> = shades.ticks().map(|v| shades.label(v)).collect();
+            assert!(labels.windows(2).all(|w| w[0] != w[1]), "{values:?}: {labels:?}");
+        }
+        assert_eq!(Shades::new([0.0, 10.0]).label(4.0), "4");
+    }
+
+    #[test]
+    fn lines_break_where_values_are_missing() {
+        let values = [f64::NAN, 1.0, 2.0, f64::NAN, 3.0];
+        assert_eq!(finite_runs(values.len(), |i| values[i].is_finite()), vec![1..3, 4..5]);
+        assert!(finite_runs(2, |_| false).is_empty());
+    }
+
+    fn fan(p: [Vec<f64>; 5]) -> Fan {
+        let months = (0..p[0].len()).map(|m| m as f64).collect();
+        Fan { title: String::new(), y_desc: String::new(), months, p }
+    }
+
+    #[test]
+    fn the_fan_legend_goes_where_the_bands_are_not() {
+        // Bands high at the start and low at the end: the top right and bottom left are free.
+        let falling: Vec<f64> = (0..60).map(|m| 4.0 - m as f64 / 15.0).collect();
+        let p = [0.9, 0.95, 1.0, 1.05, 1.1].map(|k| falling.iter().map(|y| y * k).collect::<Vec<_>>());
+        let (lo, hi) = span(p.iter().flatten().copied(), false);
+        let (position, top) = legend_place(&fan(p), lo, hi, (1200.0, 680.0));
+        assert!(matches!(position, SeriesLabelPosition::UpperRight), "{position:?}");
+        assert_eq!(top, hi);
+        // Bands that fill the whole panel: the range grows to leave room above them.
+        let p = [0.0, 0.1, 0.5, 0.9, 1.0].map(|y| vec![y; 60]);
+        let (lo, hi) = span(p.iter().flatten().copied(), false);
+        let (position, top) = legend_place(&fan(p), lo, hi, (1200.0, 680.0));
+        assert!(matches!(position, SeriesLabelPosition::UpperLeft) && top > hi, "{position:?} {top}");
+    }
 }
