@@ -3,9 +3,9 @@
 //! - `world_construction`, `ticks`, `recording`: one run of the simulator, part by part.
 //! - `statistics`: folding one run's metrics into its block's statistics.
 //! - `overhead_of_10000_runs`: everything the experiment layer does for 10,000 runs except
-//!   simulating them — statistics, saving 157 blocks, folding them and writing every table and
+//!   simulating them — statistics, saving 65 blocks, folding them and writing every table and
 //!   chart — fed with 256 recorded flagship runs over and over.
-//! - `ensemble`: what `statecraft ensemble` does, end to end, for 128 runs per thread on 1 and
+//! - `ensemble`: what `statecraft ensemble` does, end to end, for 512 runs per thread on 1 and
 //!   2 threads: runs, statistics, the work directory, the tables and the charts.
 
 use std::path::{Path, PathBuf};
@@ -107,8 +107,8 @@ fn statistics(bencher: Bencher) {
     });
 }
 
-/// Everything but the simulator for 10,000 runs: statistics, 157 block files, folding them, and
-/// every table and chart.
+/// Everything but the simulator for 10,000 runs: statistics, 65 blocks' files, folding them,
+/// and every table and chart.
 #[divan::bench(sample_count = 3)]
 fn overhead_of_10000_runs(bencher: Bencher) {
     let plan = plan(10_000);
@@ -135,10 +135,10 @@ fn overhead_of_10000_runs(bencher: Bencher) {
     });
 }
 
-/// `statecraft ensemble --runs 128×T --threads T`, end to end but for the terminal.
+/// `statecraft ensemble --runs 512×T --threads T`, end to end but for the terminal.
 #[divan::bench(args = [1, 2], sample_count = 3)]
 fn ensemble(bencher: Bencher, threads: usize) {
-    let plan = plan(128 * threads as u64);
+    let plan = plan(512 * threads as u64);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
     bencher.counter(divan::counter::ItemsCount::new(plan.runs)).bench(|| {
         let dir = scratch("ensemble");

@@ -145,28 +145,43 @@ fn merge_exact_n(exact: &mut Vec<(f64, u64)>, x: f64, n: u64) -> bool {
 }
 
 /// Count values among the exact ones, if that leaves at most [`EXACT_VALUES`] of them;
-/// whether it did (else `exact` is as it was). Equal neighbours are counted together, which
-/// makes a cell that does not vary cheap.
+/// whether it did (else `exact` is as it was). A cell that does not vary costs one pass.
 fn merge_exact(exact: &mut Vec<(f64, u64)>, values: &[f64]) -> bool {
-    let mut merged = [(0.0, 0); EXACT_VALUES];
-    let mut len = exact.len();
-    merged[..len].copy_from_slice(exact);
-    let mut rest = values;
-    while let Some(&x) = rest.first() {
-        let same = rest.iter().take_while(|y| y.to_bits() == x.to_bits()).count();
-        rest = &rest[same..];
-        match merged[..len].binary_search_by(|(v, _)| v.total_cmp(&x)) {
-            Ok(i) => merged[i].1 += same as u64,
-            Err(_) if len == EXACT_VALUES => return false,
-            Err(i) => {
-                merged.copy_within(i..len, i + 1);
-                merged[i] = (x, same as u64);
-                len += 1;
+    if values.iter().all(|v| v.to_bits() == values[0].to_bits()) {
+        return merge_exact_n(exact, values[0], values.len() as u64);
+    }
+    // The distinct values by their bits, in a small open-addressing table. (No value is NaN,
+    // so the NaN pattern `EMPTY` marks a free slot.)
+    const SLOTS: usize = 128;
+    const EMPTY: u64 = u64::MAX;
+    let mut table = [(EMPTY, 0u64); SLOTS];
+    let mut distinct = 0;
+    let mut count = |x: f64, n: u64| {
+        let bits = x.to_bits();
+        let mut slot = (bits.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 57) as usize;
+        while table[slot].0 != bits {
+            if table[slot].0 == EMPTY {
+                if distinct == EXACT_VALUES {
+                    return false;
+                }
+                distinct += 1;
+                table[slot].0 = bits;
+                break;
             }
+            slot = (slot + 1) % SLOTS;
         }
+        table[slot].1 += n;
+        true
+    };
+    for &(x, n) in exact.iter() {
+        count(x, n);
+    }
+    if !values.iter().all(|&x| count(x, 1)) {
+        return false;
     }
     exact.clear();
-    exact.extend_from_slice(&merged[..len]);
+    exact.extend(table.iter().filter(|(bits, _)| *bits != EMPTY).map(|&(bits, n)| (f64::from_bits(bits), n)));
+    exact.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     true
 }
 

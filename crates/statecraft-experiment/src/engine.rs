@@ -27,8 +27,8 @@ pub struct Block {
     pub horizon: Vec<(u64, u64, Vec<f64>)>,
 }
 
-/// Runs are folded into a block's distributions this many at a time, cell by cell: each
-/// cell's values are sorted once per chunk and merged into its distribution in one pass.
+/// Runs are folded into a block's distributions this many at a time, cell by cell: each cell's
+/// distribution is touched once per chunk rather than once per run, which keeps it in cache.
 const CHUNK: usize = 64;
 /// Cells gathered together out of the chunk: one cache line of each run's values.
 const LANES: usize = 8;
@@ -168,7 +168,11 @@ pub fn execute(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(), WorkError> {
     let (next, runs) = (AtomicUsize::new(0), AtomicU64::new(0));
-    let open = Mutex::new(OpenPoints { work, pending, points: BTreeMap::new() });
+    let mut shard: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
+    for unit in &pending.units {
+        shard.entry(unit.point).or_default().push(unit.block);
+    }
+    let open = Mutex::new(OpenPoints { work, shard, points: BTreeMap::new() });
     let failure: Mutex<Option<WorkError>> = Mutex::new(None);
     let failed = || failure.lock().map_or(true, |f| f.is_some());
     pool.broadcast(|_| {
@@ -202,7 +206,8 @@ pub fn execute(
 /// are started in order, so only the few points of the blocks in flight are open at once.
 struct OpenPoints<'a> {
     work: &'a Work,
-    pending: &'a Pending,
+    /// Per point, its blocks in this shard.
+    shard: BTreeMap<usize, Vec<u64>>,
     /// Per point: its distributions, and how many blocks were added since they were written.
     points: BTreeMap<usize, (PointCells, usize)>,
 }
@@ -219,8 +224,7 @@ impl OpenPoints<'_> {
         if point.add(unit.block, cells) {
             fresh += 1;
         }
-        let finished =
-            self.pending.units.iter().filter(|u| u.point == unit.point).all(|u| point.blocks.contains(&u.block));
+        let finished = self.shard.get(&unit.point).is_none_or(|blocks| blocks.iter().all(|b| point.blocks.contains(b)));
         if finished || fresh >= COMPACT_EVERY {
             self.work.save_point_cells(unit.point, &point)?;
             fresh = 0;

@@ -86,10 +86,12 @@ pub struct PointIdentity {
 }
 
 impl Plan {
-    /// Replicates per block: 64, or more for large ensembles so that there are at most 256
-    /// blocks per point. Depends only on the number of runs, never on threads or shards.
+    /// Replicates per block: about a 64th of the runs, but from 64 (so that small experiments
+    /// still keep many threads busy) to 256 (a block's files cost the same whatever its size),
+    /// and more beyond 65,536 runs, so that there are at most 256 blocks per point. Depends
+    /// only on the number of runs, never on threads or shards.
     pub fn block_size(&self) -> u64 {
-        self.runs.div_ceil(256).max(64)
+        (self.runs / 64).clamp(64, 256).max(self.runs.div_ceil(256))
     }
 
     pub fn blocks(&self) -> u64 {
@@ -159,6 +161,8 @@ mod tests {
         let plan = Plan { kind: Kind::Ensemble, points: Vec::new(), runs: 1000, master_seed: 1, rank_by: None };
         assert_eq!(plan.block_size(), 64);
         assert_eq!(plan.blocks(), 16);
+        let ten = Plan { runs: 10_000, ..plan.clone() };
+        assert_eq!((ten.block_size(), ten.blocks()), (156, 65));
         let big = Plan { runs: 100_000, ..plan.clone() };
         assert_eq!((big.block_size(), big.blocks()), (391, 256));
         assert_eq!(big.replicates(Unit { point: 0, block: 255 }), 99_705..100_000);

@@ -156,34 +156,10 @@ pub fn write(plan: &Plan, work: &Work, dir: &Path) -> Result<Summary, WorkError>
             }
             horizon.write_record(&row).map_err(csv_error(&horizon_path))
         })?;
-        let mut percentiles: Vec<Percentiles> = s.cells.iter().map(Percentiles::of).collect();
-        let last = s.dates.len().saturating_sub(1) * s.names.len();
-        for (k, column) in columns.iter_mut().enumerate() {
-            column.sort_by(f64::total_cmp);
-            if let Some(cell) = percentiles.get_mut(last + k) {
-                *cell = Percentiles::of_sorted(column);
-            }
-        }
-        let shown = Shown { stats: &s, percentiles };
+        let shown = Shown { stats: &s, percentiles: percentiles(&s, columns) };
         let lead: Vec<String> =
             std::iter::once(point.label.clone()).chain(point.values.iter().map(|(_, v)| num(*v))).collect();
-        for (m, date) in s.dates.iter().enumerate() {
-            for (k, metric) in s.names.iter().enumerate() {
-                let cell = m * s.names.len() + k;
-                let (moments, shown) = (&s.moments[cell], shown.percentiles[cell]);
-                let (lo, hi) = moments.ci95();
-                let mut row = lead.clone();
-                row.extend([metric.clone(), date.to_string(), moments.n.to_string()]);
-                row.extend([moments.mean(), lo, hi].map(num));
-                row.extend(shown.p.map(num));
-                row.push(match (moments.n, shown.exact) {
-                    (0, _) => String::new(),
-                    (_, true) => "exact".into(),
-                    (_, false) => "sketch".into(),
-                });
-                stats.write_record(&row).map_err(csv_error(&stats_path))?;
-            }
-        }
+        write_stats(&mut stats, &lead, &shown).map_err(csv_error(&stats_path))?;
         if plan.kind == Kind::Ensemble {
             crate::charts::fans(&shown, &point.label, dir)?;
         }
@@ -221,6 +197,43 @@ pub fn write(plan: &Plan, work: &Work, dir: &Path) -> Result<Summary, WorkError>
     let path = dir.join("summary.ron");
     std::fs::write(&path, statecraft_scenario::to_ron(&summary)).map_err(io(&path))?;
     Ok(summary)
+}
+
+/// Every cell's percentiles: from its distribution, but in the last month from every run's
+/// value (`columns`, per metric) where those were kept.
+fn percentiles(s: &PointStats, mut columns: Vec<Vec<f64>>) -> Vec<Percentiles> {
+    let mut percentiles: Vec<Percentiles> = s.cells.iter().map(Percentiles::of).collect();
+    let last = s.dates.len().saturating_sub(1) * s.names.len();
+    for (k, column) in columns.iter_mut().enumerate() {
+        column.sort_by(f64::total_cmp);
+        if let Some(cell) = percentiles.get_mut(last + k) {
+            *cell = Percentiles::of_sorted(column);
+        }
+    }
+    percentiles
+}
+
+/// A point's rows of `stats.csv`, each starting with `lead` (the point and its parameters).
+fn write_stats(stats: &mut csv::Writer<BufWriter<File>>, lead: &[String], shown: &Shown) -> Result<(), csv::Error> {
+    let s = shown.stats;
+    for (m, date) in s.dates.iter().enumerate() {
+        for (k, metric) in s.names.iter().enumerate() {
+            let cell = m * s.names.len() + k;
+            let (moments, percentiles) = (&s.moments[cell], shown.percentiles[cell]);
+            let (lo, hi) = moments.ci95();
+            let mut row = lead.to_vec();
+            row.extend([metric.clone(), date.to_string(), moments.n.to_string()]);
+            row.extend([moments.mean(), lo, hi].map(num));
+            row.extend(percentiles.p.map(num));
+            row.push(match (moments.n, percentiles.exact) {
+                (0, _) => String::new(),
+                (_, true) => "exact".into(),
+                (_, false) => "sketch".into(),
+            });
+            stats.write_record(&row)?;
+        }
+    }
+    Ok(())
 }
 
 fn method() -> Vec<String> {

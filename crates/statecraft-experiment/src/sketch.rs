@@ -40,37 +40,52 @@ struct Store {
     counts: Vec<u32>,
 }
 
-/// A store is written as its non-empty buckets only, each as (index − previous index, count):
-/// several times smaller than the dense counts of a few hundred runs.
+/// A store is written as its non-empty buckets only, each as (position − previous position,
+/// count) in LEB128 varints, in one byte string: several times smaller than the dense counts of
+/// a few hundred runs, and quick to write.
 impl Serialize for Store {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        (self.offset, Gaps(self)).serialize(serializer)
+        let mut bytes = Vec::with_capacity(64);
+        let mut last = 0;
+        for at in self.occupied() {
+            varint(&mut bytes, (at - last) as u32);
+            varint(&mut bytes, self.counts[at]);
+            last = at;
+        }
+        (self.offset, serde_bytes(&bytes)).serialize(serializer)
     }
 }
 
-struct Gaps<'a>(&'a Store);
-
-impl Serialize for Gaps<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = serializer.serialize_seq(Some(self.0.counts.iter().filter(|c| **c > 0).count()))?;
-        let mut last = self.0.offset;
-        for (i, c) in self.0.buckets() {
-            seq.serialize_element(&((i - last) as u32, c))?;
-            last = i;
+/// Bytes written as a byte string, not as a sequence of numbers.
+fn serde_bytes(bytes: &[u8]) -> impl Serialize + '_ {
+    struct Bytes<'a>(&'a [u8]);
+    impl Serialize for Bytes<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_bytes(self.0)
         }
-        seq.end()
     }
+    Bytes(bytes)
+}
+
+fn varint(out: &mut Vec<u8>, mut x: u32) {
+    while x >= 0x80 {
+        out.push(x as u8 | 0x80);
+        x >>= 7;
+    }
+    out.push(x as u8);
 }
 
 impl<'de> Deserialize<'de> for Store {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Store, D::Error> {
-        let (offset, gaps): (i32, Vec<(u32, u32)>) = Deserialize::deserialize(deserializer)?;
+        let (offset, bytes): (i32, Vec<u8>) = Deserialize::deserialize(deserializer)?;
+        let mut numbers = bytes
+            .split_inclusive(|b| b & 0x80 == 0)
+            .map(|digits| digits.iter().rev().fold(0u32, |x, d| x.wrapping_shl(7) | u32::from(d & 0x7f)));
         let mut store = Store::default();
-        let mut index = offset;
-        for (gap, count) in gaps {
-            index = index.saturating_add(gap as i32);
-            store.add(index, count);
+        let mut at = 0u32;
+        while let (Some(gap), Some(count)) = (numbers.next(), numbers.next()) {
+            at = at.saturating_add(gap);
+            store.add(offset.saturating_add(at as i32), count);
         }
         Ok(store)
     }
@@ -119,14 +134,28 @@ impl Store {
     fn merge(&mut self, other: &Store) {
         let (Some((low, _)), Some((high, _))) = (other.buckets().next(), other.buckets().next_back()) else { return };
         self.cover(low, high);
-        for (i, c) in other.buckets() {
-            self.bump(i, c);
+        // What lies below this store's lowest bucket (collapsed away) goes into that bucket.
+        let below = ((self.offset - other.offset).max(0) as usize).min(other.counts.len());
+        self.counts[0] += other.counts[..below].iter().sum::<u32>();
+        let at = (other.offset + below as i32 - self.offset).max(0) as usize;
+        for (mine, theirs) in self.counts[at..].iter_mut().zip(&other.counts[below..]) {
+            *mine += theirs;
         }
     }
 
     /// (index, count) from the lowest index up.
     fn buckets(&self) -> impl DoubleEndedIterator<Item = (i32, u32)> + '_ {
         self.counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(i, c)| (self.offset + i as i32, *c))
+    }
+
+    /// The positions of the non-empty buckets, found a search at a time (most are empty).
+    fn occupied(&self) -> impl Iterator<Item = usize> + '_ {
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            let at = from + self.counts.get(from..)?.iter().position(|&c| c > 0)?;
+            from = at + 1;
+            Some(at)
+        })
     }
 }
 
