@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use divan::Bencher;
-use statecraft_experiment::engine::{BlockBuilder, Pending, execute};
+use statecraft_experiment::engine::{BlockBuilder, Pending, execute, recycle};
 use statecraft_experiment::plan::{Kind, Plan, Point};
 use statecraft_experiment::work::PointCells;
 use statecraft_experiment::{Shard, Work, report};
@@ -103,7 +103,9 @@ fn statistics(bencher: Bencher) {
         for (r, metrics) in runs.iter().enumerate() {
             block.push(r as u64, r as u64, metrics);
         }
-        block.finish()
+        let (block, cells) = block.finish();
+        recycle(cells);
+        block
     });
 }
 
@@ -125,6 +127,7 @@ fn overhead_of_10000_runs(bencher: Bencher) {
             let (block, cells) = block.finish();
             work.save_block(unit, &block, &cells).expect("saved");
             point.add(unit.block, &cells);
+            recycle(cells);
             if unit.block % 16 == 15 {
                 work.save_point_cells(0, &point).expect("saved");
             }

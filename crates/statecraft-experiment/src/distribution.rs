@@ -21,82 +21,87 @@ pub struct Distribution {
     count: u64,
     min: f64,
     max: f64,
-    values: Values,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-enum Values {
-    /// Distinct values in increasing order, each with its count.
-    Exact(Vec<(f64, u64)>),
-    Sketched(Sketch),
+    /// While exact: the distinct values in increasing order, each with its count.
+    exact: Vec<(f64, u64)>,
+    /// Once there are more: every value's bucket (and `exact` is empty).
+    sketched: bool,
+    sketch: Sketch,
 }
 
 impl Default for Distribution {
     fn default() -> Distribution {
-        Distribution { count: 0, min: f64::INFINITY, max: f64::NEG_INFINITY, values: Values::Exact(Vec::new()) }
+        Distribution {
+            count: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            exact: Vec::new(),
+            sketched: false,
+            sketch: Sketch::default(),
+        }
     }
 }
 
 impl Distribution {
-    /// Add values, in any order: no NaN (a value a run did not have is
-    /// left out), and no -0.0 (it is 0.0).
+    /// Empty again, keeping the memory (a thread reuses its last block's distributions).
+    pub fn clear(&mut self) {
+        (self.count, self.min, self.max, self.sketched) = (0, f64::INFINITY, f64::NEG_INFINITY, false);
+        self.exact.clear();
+        self.sketch.clear();
+    }
+
+    /// Add values, in any order: no NaN (a value a run did not have is left out), and no -0.0
+    /// (it is 0.0).
     pub fn extend(&mut self, values: &[f64]) {
         if values.is_empty() {
             return;
         }
         self.count += values.len() as u64;
-        if let Values::Exact(exact) = &mut self.values {
-            if merge_exact(exact, values) {
-                self.min = self.min.min(exact[0].0);
-                self.max = self.max.max(exact[exact.len() - 1].0);
+        if !self.sketched {
+            if merge_exact(&mut self.exact, values) {
+                self.min = self.min.min(self.exact[0].0);
+                self.max = self.max.max(self.exact[self.exact.len() - 1].0);
                 return;
             }
-            self.values = Values::Sketched(sketch_of(exact));
+            self.start_sketching();
         }
-        if let Values::Sketched(sketch) = &mut self.values {
-            let (min, max) = sketch.extend(values.iter().map(|&x| (x, 1)));
-            self.min = self.min.min(min);
-            self.max = self.max.max(max);
-        }
+        let (min, max) = self.sketch.extend(values.iter().map(|&x| (x, 1)));
+        self.min = self.min.min(min);
+        self.max = self.max.max(max);
+    }
+
+    /// From exact values to the sketch, which takes them in.
+    fn start_sketching(&mut self) {
+        self.sketch.extend(self.exact.iter().copied());
+        self.exact.clear();
+        self.sketched = true;
     }
 
     fn push_n(&mut self, x: f64, n: u64) {
         self.count += n;
         self.min = self.min.min(x);
         self.max = self.max.max(x);
-        match &mut self.values {
-            Values::Exact(exact) => {
-                if !merge_exact_n(exact, x, n) {
-                    let mut sketch = sketch_of(exact);
-                    sketch.push_n(x, n);
-                    self.values = Values::Sketched(sketch);
-                }
-            }
-            Values::Sketched(sketch) => sketch.push_n(x, n),
+        if !self.sketched && !merge_exact_n(&mut self.exact, x, n) {
+            self.start_sketching();
+        }
+        if self.sketched {
+            self.sketch.push_n(x, n);
         }
     }
 
     pub fn merge(&mut self, other: &Distribution) {
-        match &other.values {
-            Values::Exact(exact) => {
-                for &(x, n) in exact {
-                    self.push_n(x, n);
-                }
+        if !other.sketched {
+            for &(x, n) in &other.exact {
+                self.push_n(x, n);
             }
-            Values::Sketched(sketch) => {
-                self.count += other.count;
-                self.min = self.min.min(other.min);
-                self.max = self.max.max(other.max);
-                match &mut self.values {
-                    Values::Exact(exact) => {
-                        let mut mine = sketch_of(exact);
-                        mine.merge(sketch);
-                        self.values = Values::Sketched(mine);
-                    }
-                    Values::Sketched(mine) => mine.merge(sketch),
-                }
-            }
+            return;
         }
+        self.count += other.count;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+        if !self.sketched {
+            self.start_sketching();
+        }
+        self.sketch.merge(&other.sketch);
     }
 
     pub fn count(&self) -> u64 {
@@ -105,7 +110,7 @@ impl Distribution {
 
     /// Whether percentiles are exact (the cell took few distinct values, or none).
     pub fn is_exact(&self) -> bool {
-        matches!(self.values, Values::Exact(_))
+        !self.sketched
     }
 
     /// The `q`-quantile (0 ≤ q ≤ 1) by the lower rank ⌊q·(n − 1)⌋, as for sorted values; NaN
@@ -115,21 +120,21 @@ impl Distribution {
             return f64::NAN;
         }
         let rank = libm::floor(q.clamp(0.0, 1.0) * (self.count - 1) as f64) as u64;
-        match &self.values {
-            Values::Exact(exact) => {
-                let mut seen = 0;
-                for &(x, n) in exact {
-                    seen += n;
-                    if seen > rank {
-                        return x;
-                    }
-                }
-                self.max
-            }
-            Values::Sketched(_) if rank == 0 => self.min,
-            Values::Sketched(_) if rank == self.count - 1 => self.max,
-            Values::Sketched(sketch) => sketch.quantile(q).clamp(self.min, self.max),
+        if self.sketched {
+            return match rank {
+                0 => self.min,
+                r if r == self.count - 1 => self.max,
+                _ => self.sketch.quantile(q).clamp(self.min, self.max),
+            };
         }
+        let mut seen = 0;
+        for &(x, n) in &self.exact {
+            seen += n;
+            if seen > rank {
+                return x;
+            }
+        }
+        self.max
     }
 }
 
@@ -183,12 +188,6 @@ fn merge_exact(exact: &mut Vec<(f64, u64)>, values: &[f64]) -> bool {
     exact.extend(table.iter().filter(|(bits, _)| *bits != EMPTY).map(|&(bits, n)| (f64::from_bits(bits), n)));
     exact.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     true
-}
-
-fn sketch_of(exact: &[(f64, u64)]) -> Sketch {
-    let mut sketch = Sketch::default();
-    sketch.extend(exact.iter().copied());
-    sketch
 }
 
 #[cfg(test)]

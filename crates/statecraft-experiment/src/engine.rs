@@ -1,6 +1,7 @@
 //! Running the units of a plan on a rayon pool, each block saved the moment it finishes; and
 //! folding the saved blocks of a point, in block order, into its statistics.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -45,16 +46,23 @@ pub struct BlockBuilder {
 }
 
 thread_local! {
-    /// The chunk buffer of the thread's last block: a few megabytes, which a fresh allocation
-    /// per block would pay for in page faults.
-    static PENDING: std::cell::Cell<Vec<f64>> = const { std::cell::Cell::new(Vec::new()) };
+    /// The chunk buffer and the distributions of the thread's last block, for its next: fresh
+    /// ones per block would cost page faults, and thousands of allocations that leave the
+    /// simulator's allocations slower.
+    static PENDING: Cell<Vec<f64>> = const { Cell::new(Vec::new()) };
+    static CELLS: Cell<Vec<Distribution>> = const { Cell::new(Vec::new()) };
+}
+
+/// Give a block's distributions back, once saved, for the thread's next block.
+pub fn recycle(cells: Vec<Distribution>) {
+    CELLS.set(cells);
 }
 
 impl Default for BlockBuilder {
     fn default() -> BlockBuilder {
         BlockBuilder {
             block: Block::default(),
-            cells: Vec::new(),
+            cells: CELLS.take(),
             pending: PENDING.take(),
             columns: Default::default(),
         }
@@ -69,7 +77,9 @@ impl BlockBuilder {
             b.dates.clone_from(&metrics.dates);
             let cells = b.names.len() * b.dates.len();
             b.moments = vec![Moments::default(); cells];
-            self.cells = vec![Distribution::default(); cells];
+            self.cells.truncate(cells);
+            self.cells.iter_mut().for_each(Distribution::clear);
+            self.cells.resize(cells, Distribution::default());
             self.pending.clear();
             self.pending.reserve_exact(CHUNK * cells);
         }
@@ -183,6 +193,7 @@ pub fn execute(
                 Ok(mut open) => open.add(unit, &cells),
                 Err(_) => Ok(()),
             });
+            recycle(cells);
             match saved {
                 Ok(()) => {
                     let n = plan.replicates(unit).count() as u64;

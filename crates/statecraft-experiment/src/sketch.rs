@@ -45,14 +45,20 @@ struct Store {
 /// a few hundred runs, and quick to write.
 impl Serialize for Store {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut bytes = Vec::with_capacity(64);
+        thread_local! {
+            static BYTES: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+        }
+        let mut bytes = BYTES.take();
+        bytes.clear();
         let mut last = 0;
         for at in self.occupied() {
             varint(&mut bytes, (at - last) as u32);
             varint(&mut bytes, self.counts[at]);
             last = at;
         }
-        (self.offset, serde_bytes(&bytes)).serialize(serializer)
+        let written = (self.offset, serde_bytes(&bytes)).serialize(serializer);
+        BYTES.set(bytes);
+        written
     }
 }
 
@@ -180,16 +186,8 @@ impl Sketch {
 
     /// Add `count` copies of a value.
     pub fn push_n(&mut self, x: f64, count: u64) {
-        if x.is_nan() {
-            return;
-        }
-        self.count += count;
-        if x > TINY {
-            self.positive.add(index(x), count as u32);
-        } else if x < -TINY {
-            self.negative.add(index(-x), count as u32);
-        } else {
-            self.zero += count;
+        if !x.is_nan() {
+            self.extend([(x, count)]);
         }
     }
 
@@ -229,6 +227,15 @@ impl Sketch {
             self.count += n;
         }
         (min, max)
+    }
+
+    /// Empty again, keeping the memory.
+    pub fn clear(&mut self) {
+        for store in [&mut self.positive, &mut self.negative] {
+            store.counts.clear();
+            store.offset = 0;
+        }
+        (self.zero, self.count) = (0, 0);
     }
 
     pub fn merge(&mut self, other: &Sketch) {

@@ -158,9 +158,17 @@ impl Work {
     }
 
     fn put<T: Serialize>(path: &Path, value: &T) -> Result<(), WorkError> {
-        let bytes = postcard::to_allocvec(value)
+        thread_local! {
+            /// The thread's last file, whose room the next one reuses.
+            static BYTES: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+        }
+        let mut bytes = BYTES.take();
+        bytes.clear();
+        let bytes = postcard::to_extend(value, bytes)
             .map_err(|e| WorkError::Damaged { path: path.to_path_buf(), error: e.to_string() })?;
-        write_atomic(path, &bytes)
+        let written = write_atomic(path, &bytes);
+        BYTES.set(bytes);
+        written
     }
 
     fn get<T: DeserializeOwned>(path: &Path) -> Result<T, WorkError> {

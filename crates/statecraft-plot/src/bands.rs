@@ -108,6 +108,35 @@ impl Figure for Fan {
     }
 }
 
+/// A panel with numbers on both axes, labelled, with a light grid.
+fn xy_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    (x_desc, y_desc): (&str, &str),
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> Result<crate::figure::Chart<'a, DB>, String> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (SANS, 26))
+        .margin(14)
+        .margin_right(40)
+        .x_label_area_size(48)
+        .y_label_area_size(90)
+        .build_cartesian_2d(x, y)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style((SANS, 18))
+        .axis_desc_style((SANS, 20))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
+}
+
 /// A metric against one swept parameter: the mean and a band (e.g. its 95% CI or 5–95th percentiles).
 pub struct Sweep1 {
     pub title: String,
@@ -123,23 +152,7 @@ impl Figure for Sweep1 {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let (x0, x1) = span(self.x.iter().copied(), false);
         let (y0, y1) = span(self.low.iter().chain(&self.high).chain(&self.mean).copied(), false);
-        let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, (SANS, 26))
-            .margin(14)
-            .margin_right(40)
-            .x_label_area_size(48)
-            .y_label_area_size(90)
-            .build_cartesian_2d(x0..x1, y0..y1)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_desc(&self.x_desc)
-            .y_desc(&self.y_desc)
-            .label_style((SANS, 18))
-            .axis_desc_style((SANS, 20))
-            .light_line_style(RGBColor(235, 235, 235))
-            .draw()
-            .map_err(err)?;
+        let mut chart = xy_chart(root, &self.title, (&self.x_desc, &self.y_desc), x0..x1, y0..y1)?;
         chart
             .draw_series(std::iter::once(Polygon::new(band(&self.x, &self.low, &self.high), BLUE.mix(0.2))))
             .map_err(err)?;
@@ -307,23 +320,7 @@ impl Figure for Scatter {
         let (y0, y1) = span(self.points.iter().map(|p| p.1), false);
         let shades = Shades::new(self.points.iter().map(|p| p.2));
         let (plot, key) = root.split_horizontally(root.dim_in_pixel().0 - 160);
-        let mut chart = ChartBuilder::on(&plot)
-            .caption(&self.title, (SANS, 26))
-            .margin(14)
-            .x_label_area_size(48)
-            .y_label_area_size(90)
-            .build_cartesian_2d(x0..x1, y0..y1)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_desc(&self.x_desc)
-            .y_desc(&self.y_desc)
-            .label_style((SANS, 16))
-            .axis_desc_style((SANS, 20))
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(RGBColor(225, 225, 225))
-            .draw()
-            .map_err(err)?;
+        let mut chart = xy_chart(&plot, &self.title, (&self.x_desc, &self.y_desc), x0..x1, y0..y1)?;
         chart
             .draw_series(self.points.iter().map(|&(x, y, v)| Circle::new((x, y), 11, shades.colour(v).filled())))
             .map_err(err)?;
