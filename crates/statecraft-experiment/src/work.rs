@@ -158,17 +158,9 @@ impl Work {
     }
 
     fn put<T: Serialize>(path: &Path, value: &T) -> Result<(), WorkError> {
-        thread_local! {
-            /// The thread's last file, whose room the next one reuses.
-            static BYTES: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
-        }
-        let mut bytes = BYTES.take();
-        bytes.clear();
-        let bytes = postcard::to_extend(value, bytes)
+        let bytes = postcard::to_allocvec(value)
             .map_err(|e| WorkError::Damaged { path: path.to_path_buf(), error: e.to_string() })?;
-        let written = write_atomic(path, &bytes);
-        BYTES.set(bytes);
-        written
+        write_atomic(path, &bytes)
     }
 
     fn get<T: DeserializeOwned>(path: &Path) -> Result<T, WorkError> {
