@@ -1,8 +1,10 @@
 //! `statecraft compare`: variants of a scenario (`--vary us_admin.rule=[BestResponse, Logit(lambda: 2.0)]`)
 //! or several scenario files, run with common random numbers, so that differences are paired.
 
+use statecraft_experiment::engine::metric_names;
 use statecraft_experiment::{Kind, Plan, Point};
 use statecraft_scenario::Override;
+use statecraft_scenario::ron::closest;
 
 use super::ScenarioArgs;
 use super::experiment::{ExperimentArgs, print, run};
@@ -101,12 +103,36 @@ pub fn main(args: Args) -> Result<(), Failure> {
             ));
         }
     }
+    check_metric(&args.rank_by, &points)?;
     let first = stem(&scenario(&names[0]));
-    let plan = Plan { kind: Kind::Compare, master_seed: points[0].scenario.seed, points, runs: args.experiment.runs };
+    let plan = Plan {
+        kind: Kind::Compare,
+        master_seed: points[0].scenario.seed,
+        points,
+        runs: args.experiment.runs,
+        rank_by: Some(args.rank_by.clone()),
+    };
     let out = args.experiment.out(&first, "compare")?;
-    if let Some(summary) = run(&plan, &args.experiment, &out, &args.rank_by)? {
+    if let Some(summary) = run(&plan, &args.experiment, &out)? {
         print(&summary, &out);
         println!("  paired differences against `{}`: differences.csv", plan.points[0].label);
+    }
+    Ok(())
+}
+
+/// The ranking metric must be one every variant records.
+fn check_metric(metric: &str, points: &[Point]) -> Result<(), Failure> {
+    for point in points {
+        let names = metric_names(&point.scenario);
+        if !names.iter().any(|n| n == metric) {
+            let known: Vec<&str> = names.iter().map(String::as_str).collect();
+            let hint = closest(metric, &known).map_or(String::new(), |c| format!("did you mean `{c}`? "));
+            return Err(Failure::Input(format!(
+                "error: unknown --rank-by metric `{metric}` (in `{}`)\nhelp: {hint}the metrics are: {}",
+                point.label,
+                known.join(", ")
+            )));
+        }
     }
     Ok(())
 }

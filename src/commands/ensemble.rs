@@ -22,9 +22,10 @@ pub fn main(args: Args) -> Result<(), Failure> {
         master_seed: scenario.seed,
         points: vec![Point { label: stem.clone(), values: Vec::new(), scenario }],
         runs: args.experiment.runs,
+        rank_by: None,
     };
     let out = args.experiment.out(&stem, "ensemble")?;
-    if let Some(summary) = run(&plan, &args.experiment, &out, "")? {
+    if let Some(summary) = run(&plan, &args.experiment, &out)? {
         print(&summary, &out);
     }
     Ok(())

@@ -4,8 +4,8 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use statecraft_experiment::engine::{complete, execute};
-use statecraft_experiment::{Plan, Shard, Summary, Work, WorkError, report};
+use statecraft_experiment::engine::{Pending, complete, execute};
+use statecraft_experiment::{Plan, Shard, Summary, Work, WorkError, report, work};
 
 use crate::failure::Failure;
 
@@ -21,8 +21,8 @@ pub struct ExperimentArgs {
     /// the parts with `statecraft merge`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
-    /// Where to write the results (default: experiments/<scenario>-<command>). An interrupted
-    /// experiment resumes from here.
+    /// Where to write the results (default: experiments/<scenario>-<command>). Until they are
+    /// complete the work is kept in `.<name>.partial` beside it, and the same command resumes it.
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
@@ -39,11 +39,21 @@ impl ExperimentArgs {
         }
     }
 
-    pub fn check_runs(&self) -> Result<(), Failure> {
+    /// Everything about the arguments that can be wrong, found before anything is created.
+    fn check(&self) -> Result<(Shard, rayon::ThreadPool), Failure> {
         if self.runs == 0 {
             return Err(Failure::Input("error: --runs must be at least 1".into()));
         }
-        Ok(())
+        let shard = self.shard()?;
+        let mut pool = rayon::ThreadPoolBuilder::new();
+        if let Some(threads) = self.threads {
+            if threads == 0 {
+                return Err(Failure::Input("error: --threads must be at least 1".into()));
+            }
+            pool = pool.num_threads(threads);
+        }
+        let pool = pool.build().map_err(|e| Failure::Runtime(format!("error: cannot start threads: {e}")))?;
+        Ok((shard, pool))
     }
 
     /// The output directory: `--out`, or `experiments/<stem>-<command>` (`-shard-K-of-N` for a shard).
@@ -62,58 +72,89 @@ impl ExperimentArgs {
 
 fn work_failure(e: WorkError) -> Failure {
     match e {
-        WorkError::OtherPlan(_) => {
+        WorkError::OtherPlan(_) | WorkError::OtherVersion(_) => {
             Failure::Input(format!("error: {e}\nhelp: use another --out directory, or delete this one to start afresh"))
         }
         other => Failure::Runtime(format!("error: {other}")),
     }
 }
 
-/// Open (or resume) the work directory of `plan` in `out`.
-pub fn open(plan: &Plan, out: &Path) -> Result<Work, Failure> {
-    if out.exists() && !out.join(".work").exists() && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some()) {
-        return Err(Failure::Input(format!(
-            "error: refusing to write into `{}`: it exists and is not an experiment directory\nhelp: choose another --out",
-            out.display()
-        )));
+/// The work directory of `plan` for `out`: the unfinished one beside it, or a finished one
+/// (of this very plan) taken back, or a new one. Returns the directory it lives in.
+pub fn prepare(plan: &Plan, out: &Path) -> Result<(PathBuf, Work), Failure> {
+    let identity = plan.identity();
+    let partial = work::partial(out);
+    if out.exists() {
+        match Work::existing(out) {
+            Ok((_, found)) if found == identity => {
+                if !partial.exists() {
+                    std::fs::rename(out, &partial)
+                        .map_err(|e| Failure::io(&format!("cannot resume in `{}`", out.display()), e))?;
+                }
+            }
+            Ok(_) | Err(WorkError::OtherVersion(_)) => {
+                return Err(work_failure(WorkError::OtherPlan(out.to_path_buf())));
+            }
+            Err(_) if std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_none()) => {}
+            Err(_) => {
+                return Err(Failure::Input(format!(
+                    "error: refusing to write into `{}`: it exists and is not an experiment directory\nhelp: choose another --out",
+                    out.display()
+                )));
+            }
+        }
     }
-    let work = Work::open(out, &plan.identity()).map_err(work_failure)?;
+    crate::outdir::ensure_parent(out)?;
+    let work = Work::open(&partial, &identity).map_err(work_failure)?;
     for (p, point) in plan.points.iter().enumerate() {
         work.save_scenario(p, &point.scenario).map_err(work_failure)?;
     }
-    Ok(work)
+    Ok((partial, work))
+}
+
+fn plural(n: u64, one: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") }
 }
 
 /// Run a plan (or one shard of it) into `out`, with a progress bar on a terminal, and write
 /// the results when the whole plan is done.
-pub fn run(plan: &Plan, args: &ExperimentArgs, out: &Path, ranked_by: &str) -> Result<Option<Summary>, Failure> {
-    args.check_runs()?;
-    let shard = args.shard()?;
-    let work = open(plan, out)?;
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(threads) = args.threads {
-        if threads == 0 {
-            return Err(Failure::Input("error: --threads must be at least 1".into()));
-        }
-        pool = pool.num_threads(threads);
+pub fn run(plan: &Plan, args: &ExperimentArgs, out: &Path) -> Result<Option<Summary>, Failure> {
+    let (shard, pool) = args.check()?;
+    let (partial, work) = prepare(plan, out)?;
+    let pending = Pending::of(plan, &work, shard).map_err(work_failure)?;
+    let runs = |units: &[statecraft_experiment::plan::Unit]| -> u64 {
+        units.iter().map(|&u| plan.replicates(u).count() as u64).sum()
+    };
+    let (blocks, todo) = (pending.units.len() as u64, pending.todo.len() as u64);
+    if blocks == 0 {
+        eprintln!(
+            "this shard has no runs: the experiment has {}, fewer than {} shards",
+            plural(plan.units().len() as u64, "block"),
+            shard.count
+        );
+    } else if todo == 0 {
+        eprintln!("nothing to run: all {} of this experiment are already done", plural(blocks, "block"));
+    } else if todo < blocks {
+        eprintln!("resuming: {} of {blocks} blocks already done", blocks - todo);
     }
-    let pool = pool.build().map_err(|e| Failure::Runtime(format!("error: cannot start threads: {e}")))?;
-    let bar = progress_bar();
-    let started = std::time::Instant::now();
-    let ran = execute(plan, &work, shard, &pool, &|done, total| {
-        bar.set_length(total);
-        bar.set_position(done);
-    })
-    .map_err(work_failure)?;
-    bar.finish_and_clear();
-    let elapsed = started.elapsed().as_secs_f64();
-    eprintln!(
-        "{} blocks of runs done in {elapsed:.1} s on {} threads{}",
-        ran,
-        pool.current_num_threads(),
-        if ran == 0 { " (all were already done)" } else { "" }
-    );
+    if todo > 0 {
+        let (total, before) = (runs(&pending.units), runs(&pending.units) - runs(&pending.todo));
+        let bar = progress_bar(total, before);
+        let started = std::time::Instant::now();
+        execute(plan, &work, &pending, &pool, &|done| bar.set_position(before + done)).map_err(work_failure)?;
+        bar.finish_and_clear();
+        let seconds = started.elapsed().as_secs_f64();
+        let ran = runs(&pending.todo);
+        eprintln!(
+            "{} ({}) done in {seconds:.1} s on {} ({:.0} runs/s)",
+            plural(todo, "block"),
+            plural(ran, "run"),
+            plural(pool.current_num_threads() as u64, "thread"),
+            ran as f64 / seconds.max(1e-9)
+        );
+    }
     if shard != Shard::WHOLE {
+        work::publish(&partial, out).map_err(work_failure)?;
         println!(
             "shard {}/{} done in {}\njoin all shards with: statecraft merge SHARD_DIR... --out DIR",
             shard.index,
@@ -122,41 +163,35 @@ pub fn run(plan: &Plan, args: &ExperimentArgs, out: &Path, ranked_by: &str) -> R
         );
         return Ok(None);
     }
-    finish(plan, &work, out, ranked_by).map(Some)
+    finish(plan, &work, &partial, out).map(Some)
 }
 
-/// Write the results of a complete plan into `out`, file by file through renames.
-pub fn finish(plan: &Plan, work: &Work, out: &Path, ranked_by: &str) -> Result<Summary, Failure> {
+/// Write the results of a complete plan beside its work in `partial`, then put the whole
+/// directory in place as `out`.
+pub fn finish(plan: &Plan, work: &Work, partial: &Path, out: &Path) -> Result<Summary, Failure> {
     if !complete(plan, work).map_err(work_failure)? {
         return Err(Failure::Runtime("error: the experiment is not complete".into()));
     }
-    let staging = out.join(format!(".results-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).map_err(|e| Failure::io(&format!("cannot create `{}`", staging.display()), e))?;
-    let summary = report::write(plan, work, &staging, ranked_by).map_err(work_failure)?;
-    for entry in std::fs::read_dir(&staging).map_err(|e| Failure::io("cannot list results", e))? {
-        let entry = entry.map_err(|e| Failure::io("cannot list results", e))?;
-        let target = out.join(entry.file_name());
-        if target.is_dir() {
-            let _ = std::fs::remove_dir_all(&target);
-        }
-        std::fs::rename(entry.path(), &target)
-            .map_err(|e| Failure::io(&format!("cannot write `{}`", target.display()), e))?;
-    }
-    let _ = std::fs::remove_dir_all(&staging);
+    work::clear_results(partial).map_err(work_failure)?;
+    let summary = report::write(plan, work, partial).map_err(work_failure)?;
+    work::publish(partial, out).map_err(work_failure)?;
     Ok(summary)
 }
 
-fn progress_bar() -> indicatif::ProgressBar {
+fn progress_bar(total: u64, done: u64) -> indicatif::ProgressBar {
     if !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::new(0);
+    let bar = indicatif::ProgressBar::new(total);
     if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  eta {eta}  {elapsed} elapsed")
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {rate}  eta {eta}  {elapsed} elapsed")
     {
-        bar.set_style(style);
+        bar.set_style(style.with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{:.0} runs/s", state.per_sec());
+        }));
     }
+    bar.set_position(done);
+    bar.reset_eta();
     bar
 }
 

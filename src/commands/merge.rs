@@ -1,13 +1,15 @@
 //! `statecraft merge SHARD_DIR... --out DIR`: join the shards of an experiment into exactly
-//! what one machine would have written.
+//! what one machine would have written. Everything is checked before anything is written, and
+//! the joined directory appears only once complete.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use statecraft_experiment::plan::Unit;
-use statecraft_experiment::work::PointSketches;
+use statecraft_experiment::work::PointCells;
 use statecraft_experiment::{Plan, Point, Work};
 
-use super::experiment::{finish, open, print};
+use super::experiment::{finish, prepare, print};
 use crate::failure::Failure;
 
 #[derive(clap::Args, Debug)]
@@ -18,9 +20,6 @@ pub struct Args {
     /// Where to write the joined results.
     #[arg(long)]
     pub out: PathBuf,
-    /// For a comparison: the metric that ranks the variants (highest mean first).
-    #[arg(long, default_value = "capability_gap_months")]
-    pub rank_by: String,
 }
 
 pub fn main(args: Args) -> Result<(), Failure> {
@@ -51,39 +50,59 @@ pub fn main(args: Args) -> Result<(), Failure> {
             })
         })
         .collect::<Result<Vec<_>, Failure>>()?;
-    let plan = Plan { kind: identity.kind, points, runs: identity.runs, master_seed: identity.master_seed };
+    let plan = Plan {
+        kind: identity.kind,
+        points,
+        runs: identity.runs,
+        master_seed: identity.master_seed,
+        rank_by: identity.rank_by.clone(),
+    };
     if plan.identity() != *identity {
         return Err(Failure::Runtime(format!(
             "error: `{}` is damaged: its scenarios do not match its plan",
             first_dir.display()
         )));
     }
-    let work = open(&plan, &args.out)?;
-    for p in 0..plan.points.len() {
-        let mut joined = PointSketches::default();
-        for (dir, shard, _) in &shards {
-            let sketches = shard.sketches(p).map_err(fail)?;
-            if let Some(block) = sketches.blocks.iter().find(|b| joined.blocks.contains(b)) {
+    let mut holder: BTreeMap<Unit, usize> = BTreeMap::new();
+    for (s, (dir, work, _)) in shards.iter().enumerate() {
+        let ours = |u: &Unit| u.point < plan.points.len() && u.block < plan.blocks();
+        for unit in work.done().map_err(fail)?.into_iter().filter(ours) {
+            if let Some(other) = holder.insert(unit, s) {
                 return Err(Failure::Input(format!(
-                    "error: block {block} of point {p} is in two shards (again in `{}`)\nhelp: pass each shard once",
+                    "error: block {} of point {} is in two shards (`{}` and `{}`)\nhelp: pass each shard once",
+                    unit.block,
+                    unit.point,
+                    shards[other].0.display(),
                     dir.display()
                 )));
             }
-            for &block in &sketches.blocks {
-                work.adopt_block(shard, Unit { point: p, block }).map_err(fail)?;
-            }
-            joined.merge(&sketches);
         }
-        if joined.blocks.len() as u64 != plan.blocks() {
+    }
+    for p in 0..plan.points.len() {
+        let held = holder.keys().filter(|u| u.point == p).count();
+        if held as u64 != plan.blocks() {
             return Err(Failure::Input(format!(
-                "error: the shards hold {} of the {} blocks of point {p}\nhelp: wait for every shard to finish, and pass them all",
-                joined.blocks.len(),
+                "error: the shards hold {held} of the {} blocks of point {p}\nhelp: wait for every shard to finish, and pass them all",
                 plan.blocks()
             )));
         }
-        work.save_sketches(p, &joined).map_err(fail)?;
     }
-    let summary = finish(&plan, &work, &args.out, &args.rank_by)?;
+    let mut joined = vec![PointCells::default(); plan.points.len()];
+    for (_, shard, _) in &shards {
+        for (p, cells) in joined.iter_mut().enumerate() {
+            cells.merge(&shard.point_cells(p).map_err(fail)?.0);
+        }
+    }
+    let (partial, work) = prepare(&plan, &args.out)?;
+    // The points' distributions first: a block whose file is there must have them.
+    for (p, cells) in joined.iter().enumerate() {
+        work.save_point_cells(p, cells).map_err(fail)?;
+    }
+    let done = work.done().map_err(fail)?;
+    for (unit, &s) in holder.iter().filter(|(u, _)| !done.contains(u)) {
+        work.adopt_block(&shards[s].1, *unit).map_err(fail)?;
+    }
+    let summary = finish(&plan, &work, &partial, &args.out)?;
     print(&summary, &args.out);
     Ok(())
 }

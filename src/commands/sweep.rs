@@ -33,8 +33,10 @@ pub struct Range {
     pub from: f64,
     pub to: f64,
     pub steps: usize,
-    /// Both ends are written as integers: values are rounded to integers.
+    /// The field takes whole numbers: values are rounded to them.
     pub integer: bool,
+    /// The argument as written, for messages.
+    pub arg: String,
 }
 
 impl Range {
@@ -56,8 +58,7 @@ impl Range {
         if path.trim().is_empty() {
             return Err(fail("the path is empty"));
         }
-        let integer = !from.contains(['.', 'e', 'E']) && !to.contains(['.', 'e', 'E']);
-        Ok(Range { path: path.trim().to_string(), from: a, to: b, steps, integer })
+        Ok(Range { path: path.trim().to_string(), from: a, to: b, steps, integer: false, arg: text.to_string() })
     }
 
     /// The value at fraction `t` of the range.
@@ -68,6 +69,23 @@ impl Range {
 
     fn grid(&self) -> Vec<f64> {
         (0..self.steps).map(|i| self.at(i as f64 / (self.steps - 1) as f64)).collect()
+    }
+
+    /// A grid over whole numbers must not repeat a value.
+    fn check_grid(&self) -> Result<(), Failure> {
+        let grid = self.grid();
+        if grid.windows(2).all(|w| w[0] != w[1]) {
+            return Ok(());
+        }
+        let values: Vec<String> = grid.iter().map(|&x| self.text(x)).collect();
+        Err(Failure::Input(format!(
+            "error: invalid --vary `{}`: `{}` takes whole numbers, so {} steps repeat values ({})\nhelp: use at most {} steps, or a wider range",
+            self.arg,
+            self.path,
+            self.steps,
+            values.join(", "),
+            (self.to - self.from).abs() as u64 + 1
+        )))
     }
 
     fn text(&self, x: f64) -> String {
@@ -99,13 +117,44 @@ fn latin_hypercube(ranges: &[Range], samples: usize, seed: u64) -> Vec<Vec<f64>>
     (0..samples).map(|i| columns.iter().map(|c| c[i]).collect()).collect()
 }
 
+/// Whether the field at `path` takes fractions: a value written with a decimal point loads.
+fn takes_fractions(args: &Args, range: &Range) -> bool {
+    let text = format!("{}={:?}", range.path, range.from);
+    args.scenario.load_with(&[Override { origin: "--vary".into(), text }]).is_ok()
+}
+
 pub fn main(args: Args) -> Result<(), Failure> {
-    let ranges: Vec<Range> = args.vary.iter().map(|v| Range::parse(v)).collect::<Result<_, _>>()?;
+    let mut ranges: Vec<Range> = args.vary.iter().map(|v| Range::parse(v)).collect::<Result<_, _>>()?;
+    for (i, range) in ranges.iter().enumerate() {
+        if let Some(first) = ranges[..i].iter().find(|r| r.path == range.path) {
+            return Err(Failure::Input(format!(
+                "error: `{}` is varied twice (`--vary {}` and `--vary {}`)\nhelp: give each parameter one --vary",
+                range.path, first.arg, range.arg
+            )));
+        }
+    }
     let base = args.scenario.load()?.scenario;
+    for range in &mut ranges {
+        range.integer = range.from.fract() == 0.0 && range.to.fract() == 0.0 && !takes_fractions(&args, range);
+    }
     let values = match args.lhs {
         Some(0) => return Err(Failure::Input("error: --lhs needs at least 1 sample".into())),
-        Some(samples) => latin_hypercube(&ranges, samples, base.seed),
-        None => grid(&ranges),
+        Some(samples) => {
+            let points = latin_hypercube(&ranges, samples, base.seed);
+            if let Some(twice) = points.iter().enumerate().find(|(i, p)| points[..*i].contains(p)).map(|(_, p)| p) {
+                let at: Vec<String> =
+                    ranges.iter().zip(twice).map(|(r, &x)| format!("{}={}", r.path, r.text(x))).collect();
+                return Err(Failure::Input(format!(
+                    "error: the Latin hypercube draws the point {} twice (whole-number parameters are rounded)\nhelp: use fewer --lhs samples, or wider ranges",
+                    at.join(" ")
+                )));
+            }
+            points
+        }
+        None => {
+            ranges.iter().try_for_each(Range::check_grid)?;
+            grid(&ranges)
+        }
     };
     let mut points = Vec::new();
     for point in values {
@@ -120,9 +169,9 @@ pub fn main(args: Args) -> Result<(), Failure> {
         points.push(Point { label, values, scenario });
     }
     let stem = args.scenario.path().file_stem().unwrap_or_default().to_string_lossy().into_owned();
-    let plan = Plan { kind: Kind::Sweep, master_seed: base.seed, points, runs: args.experiment.runs };
+    let plan = Plan { kind: Kind::Sweep, master_seed: base.seed, points, runs: args.experiment.runs, rank_by: None };
     let out = args.experiment.out(&stem, "sweep")?;
-    if let Some(summary) = run(&plan, &args.experiment, &out, "")? {
+    if let Some(summary) = run(&plan, &args.experiment, &out)? {
         print(&summary, &out);
     }
     Ok(())
@@ -138,9 +187,13 @@ mod tests {
         let expected = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5];
         assert!(a.grid().iter().zip(expected).all(|(x, y)| (x - y).abs() < 1e-12), "{:?}", a.grid());
         assert_eq!(a.grid().len(), 6);
-        let b = Range::parse("months=12..24:3").ok().unwrap();
-        assert!(b.integer);
+        let b = Range { integer: true, ..Range::parse("months=12..24:3").ok().unwrap() };
         assert_eq!(b.grid(), vec![12.0, 18.0, 24.0]);
+        assert!(b.check_grid().is_ok());
+        let fractions = Range::parse("us_admin.share=0..1:5").ok().unwrap();
+        assert_eq!(fractions.grid(), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+        let crowded = Range { integer: true, ..Range::parse("months=12..13:5").ok().unwrap() };
+        assert!(crowded.check_grid().is_err());
         assert_eq!(grid(&[a.clone(), b.clone()]).len(), 18);
         for bad in ["x=1..2", "x=1:3", "x=a..2:3", "=1..2:3", "x=1..2:1"] {
             assert!(Range::parse(bad).is_err(), "{bad}");

@@ -3,11 +3,10 @@
 
 use std::path::Path;
 
-use statecraft_plot::bands::{Fan, Heatmap, Intervals, Sweep1, month_positions};
+use statecraft_plot::bands::{Fan, Heatmap, Intervals, Scatter, Sweep1, month_positions};
 use statecraft_plot::figure::SIZE;
 
-use crate::engine::PointStats;
-use crate::report::{Difference, PointSummary};
+use crate::report::{Difference, PointSummary, Shown};
 use crate::work::WorkError;
 
 /// The outcomes every experiment charts: (metric, what it is, unit).
@@ -32,25 +31,41 @@ fn drawn(e: statecraft_plot::PlotError) -> WorkError {
 }
 
 /// Fan charts of the key metrics of one point: median, 25–75th and 5–95th percentiles by month.
-pub fn fans(stats: &PointStats, label: &str, dir: &Path) -> Result<(), WorkError> {
+pub fn fans(shown: &Shown, label: &str, dir: &Path) -> Result<(), WorkError> {
+    let stats = shown.stats;
     let months = month_positions(&stats.dates.iter().map(|d| d.to_string()).collect::<Vec<_>>());
     for (metric, title, unit) in KEY {
         let Some(k) = stats.names.iter().position(|n| n == metric) else { continue };
-        let q = |p: f64| -> Vec<f64> {
-            (0..stats.dates.len()).map(|m| stats.sketches[m * stats.names.len() + k].quantile(p)).collect()
+        let q = |i: usize| -> Vec<f64> {
+            (0..stats.dates.len()).map(|m| shown.percentiles[m * stats.names.len() + k].p[i]).collect()
         };
+        let runs = stats.moments.iter().skip(k).step_by(stats.names.len()).map(|m| m.n).max().unwrap_or(0);
         let fan = Fan {
-            title: format!("{title} — {label}, {} runs", stats.moments[k].n),
+            title: format!("{title} — {label}, {runs} runs"),
             y_desc: unit.to_string(),
             months: months.clone(),
-            p: [q(0.05), q(0.25), q(0.5), q(0.75), q(0.95)],
+            p: [q(0), q(1), q(2), q(3), q(4)],
         };
         save(dir, &format!("fan_{metric}"), statecraft_plot::figure(&fan, SIZE).map_err(drawn)?)?;
     }
     Ok(())
 }
 
-/// A sweep's key outcomes at the horizon against its parameter(s).
+/// Whether the points are every combination of their first two parameters' values (a grid, as
+/// opposed to a Latin hypercube's scattered points).
+fn is_grid(points: &[PointSummary]) -> bool {
+    let distinct = |i: usize| {
+        let mut v: Vec<f64> = points.iter().map(|p| p.values[i].1).collect();
+        v.sort_by(f64::total_cmp);
+        v.dedup();
+        v.len()
+    };
+    distinct(0) * distinct(1) == points.len()
+}
+
+/// A sweep's key outcomes at the horizon against its parameter(s): a line with its band over
+/// one parameter; over two, a heatmap of a grid, or the points of a Latin hypercube shaded by
+/// the outcome.
 pub fn sweep(points: &[PointSummary], dir: &Path) -> Result<(), WorkError> {
     let Some(first) = points.first() else { return Ok(()) };
     let params: Vec<String> = first.values.iter().map(|(k, _)| k.clone()).collect();
@@ -71,16 +86,16 @@ pub fn sweep(points: &[PointSummary], dir: &Path) -> Result<(), WorkError> {
             };
             save(dir, &format!("sweep_{metric}"), statecraft_plot::figure(&chart, SIZE).map_err(drawn)?)?;
         } else if params.len() == 2 {
-            let chart = Heatmap {
-                title: format!("{title} at the horizon (mean)"),
-                x_desc: params[0].clone(),
-                y_desc: params[1].clone(),
-                cells: points
-                    .iter()
-                    .filter_map(|p| outcome(p).map(|o| (p.values[0].1, p.values[1].1, o.mean)))
-                    .collect(),
+            let title = format!("{title} at the horizon (mean)");
+            let (x_desc, y_desc) = (params[0].clone(), params[1].clone());
+            let cells =
+                points.iter().filter_map(|p| outcome(p).map(|o| (p.values[0].1, p.values[1].1, o.mean))).collect();
+            let (stem, rendered) = if is_grid(points) {
+                ("heatmap", statecraft_plot::figure(&Heatmap { title, x_desc, y_desc, cells }, SIZE))
+            } else {
+                ("scatter", statecraft_plot::figure(&Scatter { title, x_desc, y_desc, points: cells }, SIZE))
             };
-            save(dir, &format!("heatmap_{metric}"), statecraft_plot::figure(&chart, SIZE).map_err(drawn)?)?;
+            save(dir, &format!("{stem}_{metric}"), rendered.map_err(drawn)?)?;
         }
     }
     Ok(())

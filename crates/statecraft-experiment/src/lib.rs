@@ -2,19 +2,23 @@
 //! Latin hypercube of parameter values) and comparisons (variants paired by seed), on rayon.
 //!
 //! - `plan`: points, replicates, blocks, shards; `seeds`: the seed of every run.
-//! - `engine`: runs blocks a batch at a time; `work`: the work directory that makes results
-//!   resumable and shardable.
-//! - `moments`, `sketch`: streaming statistics (Welford means; DDSketch quantiles).
+//! - `engine`: runs blocks, saving each as it finishes; `work`: the work directory that makes
+//!   results resumable and shardable, and the rename that makes finished results appear whole.
+//! - `moments`, `distribution`, `sketch`: streaming statistics (Welford means; percentiles
+//!   exact for few distinct values, else from a DDSketch).
 //! - `report`: the tables and summary of a finished experiment; `charts`: its fan charts,
-//!   sweep lines and heatmaps, and differences, drawn with `statecraft-plot`.
+//!   sweep lines, heatmaps and scatters, and differences, drawn with `statecraft-plot`.
 //!
 //! **Invariants.** A run's seed depends on (master seed, scenario digest, point, replicate)
 //! only. Floating-point statistics are folded in one order — replicates within a block, blocks
 //! in block order — whatever the number of threads or shards, so results are byte-identical;
-//! sketches merge by adding counts, which is exact in any order. Memory is bounded by the
-//! number of metrics and months, not runs.
+//! distributions merge by adding counts, which is exact in any order. Memory is bounded by the
+//! number of metrics and months and by the threads' blocks in flight, not by the number of
+//! runs or of points: a block is written to disk when it finishes, and the results are folded
+//! from disk one point at a time.
 
 pub mod charts;
+pub mod distribution;
 pub mod engine;
 pub mod moments;
 pub mod plan;

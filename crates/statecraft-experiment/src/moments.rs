@@ -1,13 +1,14 @@
 //! Mean and variance, streamed (Welford) and merged (Chan et al.), with a 95% confidence
 //! interval for the mean. Floating-point merges depend on order, so callers merge in a fixed
-//! order (replicate order within a block, block order across blocks).
+//! order (replicate order within a block, block order across blocks). Statistics that need
+//! more observations than there are — a mean of none, a spread of one — are NaN.
 
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Moments {
     pub n: u64,
-    pub mean: f64,
+    mean: f64,
     m2: f64,
 }
 
@@ -38,21 +39,22 @@ impl Moments {
         self.n = n;
     }
 
-    /// The sample variance (n − 1 in the denominator); 0 with fewer than two observations.
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 { f64::NAN } else { self.mean }
+    }
+
+    /// The sample variance (n − 1 in the denominator).
     pub fn variance(&self) -> f64 {
-        if self.n < 2 { 0.0 } else { self.m2 / (self.n - 1) as f64 }
+        if self.n < 2 { f64::NAN } else { self.m2 / (self.n - 1) as f64 }
     }
 
     pub fn sd(&self) -> f64 {
         libm::sqrt(self.variance())
     }
 
-    /// The 95% confidence interval of the mean (Student's t); a point when n < 2.
+    /// The 95% confidence interval of the mean (Student's t).
     pub fn ci95(&self) -> (f64, f64) {
-        if self.n < 2 {
-            return (self.mean, self.mean);
-        }
-        let half = t975(self.n - 1) * self.sd() / libm::sqrt(self.n as f64);
+        let half = t975(self.n.saturating_sub(1)) * self.sd() / libm::sqrt(self.n as f64);
         (self.mean - half, self.mean + half)
     }
 }
@@ -84,24 +86,26 @@ mod tests {
         let xs = [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];
         let mut all = Moments::default();
         xs.iter().for_each(|&x| all.push(x));
-        assert_eq!(all.mean, 5.0);
+        assert_eq!(all.mean(), 5.0);
         assert!((all.variance() - 32.0 / 7.0).abs() < 1e-12);
         let (mut a, mut b) = (Moments::default(), Moments::default());
         xs[..3].iter().for_each(|&x| a.push(x));
         xs[3..].iter().for_each(|&x| b.push(x));
         a.merge(&b);
-        assert!((a.mean - 5.0).abs() < 1e-12 && (a.variance() - 32.0 / 7.0).abs() < 1e-12);
+        assert!((a.mean() - 5.0).abs() < 1e-12 && (a.variance() - 32.0 / 7.0).abs() < 1e-12);
         let (lo, hi) = all.ci95();
         let half = 2.365 * (32.0f64 / 7.0).sqrt() / 8f64.sqrt();
         assert!((lo - (5.0 - half)).abs() < 1e-9 && (hi - (5.0 + half)).abs() < 1e-9);
     }
 
     #[test]
-    fn missing_values_are_skipped() {
+    fn missing_values_are_skipped_and_too_few_give_nan() {
         let mut m = Moments::default();
+        assert!(m.mean().is_nan() && m.sd().is_nan() && m.ci95().0.is_nan());
         m.push(f64::NAN);
         m.push(1.0);
-        assert_eq!((m.n, m.mean), (1, 1.0));
+        assert_eq!((m.n, m.mean()), (1, 1.0));
+        assert!(m.sd().is_nan() && m.ci95().1.is_nan());
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct Plan {
     /// Replicates per point.
     pub runs: u64,
     pub master_seed: u64,
+    /// A comparison: the metric that ranks the variants.
+    pub rank_by: Option<String>,
 }
 
 /// One block of replicates of one point.
@@ -58,16 +60,22 @@ impl Shard {
     }
 }
 
-/// What identifies a plan's results: a work directory made for one plan is never mixed with
-/// another's.
+/// What identifies a plan's results: everything that affects them, so that a work directory
+/// made for one plan is never mixed with another's, and shards merge to the same bytes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Identity {
+    /// The layout of the work directory; another version's is not read.
+    pub format: u32,
     pub kind: Kind,
     pub runs: u64,
     pub master_seed: u64,
     pub block_size: u64,
+    pub rank_by: Option<String>,
     pub points: Vec<PointIdentity>,
 }
+
+/// The layout of the work directory written by this version.
+pub const FORMAT: u32 = 2;
 
 /// A point's label, its parameter values and the digest of its scenario.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,10 +86,12 @@ pub struct PointIdentity {
 }
 
 impl Plan {
-    /// Replicates per block: 64, or more for large ensembles so that there are at most 256
-    /// blocks per point. Depends only on the number of runs, never on threads or shards.
+    /// Replicates per block: about a 64th of the runs, but from 64 (so that small experiments
+    /// still keep many threads busy) to 256 (a block's files cost the same whatever its size),
+    /// and more beyond 65,536 runs, so that there are at most 256 blocks per point. Depends
+    /// only on the number of runs, never on threads or shards.
     pub fn block_size(&self) -> u64 {
-        self.runs.div_ceil(256).max(64)
+        (self.runs / 64).clamp(64, 256).max(self.runs.div_ceil(256))
     }
 
     pub fn blocks(&self) -> u64 {
@@ -93,12 +103,12 @@ impl Plan {
         (0..self.points.len()).flat_map(|point| (0..self.blocks()).map(move |block| Unit { point, block })).collect()
     }
 
-    /// The units of one shard: a contiguous run of `units()`.
+    /// The units of one shard: a contiguous run of `units()`, empty when there are more shards
+    /// than units.
     pub fn shard_units(&self, shard: Shard) -> Vec<Unit> {
         let all = self.units();
-        let n = all.len() as u64;
-        let (from, to) = ((shard.index - 1) * n / shard.count, shard.index * n / shard.count);
-        all[from as usize..to as usize].to_vec()
+        let cut = |k: u64| (u128::from(k) * all.len() as u128 / u128::from(shard.count)) as usize;
+        all[cut(shard.index - 1)..cut(shard.index)].to_vec()
     }
 
     /// The replicates of a unit.
@@ -122,10 +132,12 @@ impl Plan {
 
     pub fn identity(&self) -> Identity {
         Identity {
+            format: FORMAT,
             kind: self.kind,
             runs: self.runs,
             master_seed: self.master_seed,
             block_size: self.block_size(),
+            rank_by: self.rank_by.clone(),
             points: (0..self.points.len())
                 .map(|p| {
                     let point = &self.points[p];
@@ -146,14 +158,31 @@ mod tests {
 
     #[test]
     fn blocks_depend_only_on_the_number_of_runs() {
-        let plan = Plan { kind: Kind::Ensemble, points: Vec::new(), runs: 1000, master_seed: 1 };
+        let plan = Plan { kind: Kind::Ensemble, points: Vec::new(), runs: 1000, master_seed: 1, rank_by: None };
         assert_eq!(plan.block_size(), 64);
         assert_eq!(plan.blocks(), 16);
+        let ten = Plan { runs: 10_000, ..plan.clone() };
+        assert_eq!((ten.block_size(), ten.blocks()), (156, 65));
         let big = Plan { runs: 100_000, ..plan.clone() };
         assert_eq!((big.block_size(), big.blocks()), (391, 256));
         assert_eq!(big.replicates(Unit { point: 0, block: 255 }), 99_705..100_000);
         assert_eq!(Shard::parse("2/3"), Some(Shard { index: 2, count: 3 }));
         assert_eq!(Shard::parse("0/3"), None);
         assert_eq!(Shard::parse("4/3"), None);
+    }
+
+    #[test]
+    fn shards_cover_every_unit_once_even_when_there_are_more_shards_than_units() {
+        let point = |label: &str| Point { label: label.into(), values: Vec::new(), scenario: Scenario::default() };
+        let plan =
+            Plan { kind: Kind::Sweep, points: vec![point("a"), point("b")], runs: 200, master_seed: 1, rank_by: None };
+        assert_eq!(plan.units().len(), 8);
+        for count in [1, 3, 8, 9, 20] {
+            let covered: Vec<Unit> = (1..=count).flat_map(|index| plan.shard_units(Shard { index, count })).collect();
+            assert_eq!(covered, plan.units(), "{count} shards");
+        }
+        let huge = u64::MAX;
+        assert_eq!(plan.shard_units(Shard { index: huge, count: huge }), plan.units()[7..]);
+        assert!(plan.shard_units(Shard { index: 2, count: u64::MAX }).is_empty());
     }
 }

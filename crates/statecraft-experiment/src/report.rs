@@ -2,21 +2,25 @@
 //! metric and month: mean, 95% CI, percentiles), `horizon.csv` (every run's outcomes in the last
 //! month), `summary.ron` (the distribution of outcomes at the horizon, and for a comparison the
 //! paired differences, effect sizes and ranking), `points.csv` for a sweep, and `charts/`.
+//!
+//! A statistic that needs more runs than a cell has (a mean of none, a spread of one) is NaN in
+//! `summary.ron` and empty in the CSV files.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::BufWriter;
 use std::path::Path;
 
 use serde::Serialize;
 
-use crate::engine::{PointStats, horizon_rows, summarize};
+use crate::distribution::{Distribution, EXACT_VALUES};
+use crate::engine::{PointStats, summarize};
 use crate::moments::Moments;
-use crate::plan::{Kind, Plan};
-use crate::sketch::{RELATIVE_ACCURACY, Sketch};
+use crate::plan::{Kind, Plan, Unit};
+use crate::sketch::RELATIVE_ACCURACY;
 use crate::work::{Work, WorkError};
 
-/// Up to this many runs per point, quantiles at the horizon are exact; beyond, they come from
-/// the sketch (so memory stays bounded).
+/// Up to this many runs per point, percentiles at the horizon are exact whatever the values;
+/// beyond, they are exact only for cells with few distinct values (so memory stays bounded).
 pub const EXACT_HORIZON_RUNS: u64 = 20_000;
 const PERCENTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
@@ -52,6 +56,7 @@ pub struct Outcome {
     pub sd: f64,
     /// The 5th, 25th, 50th, 75th and 95th percentiles.
     pub percentiles: [f64; 5],
+    /// Whether the percentiles are exact (else: from the sketch).
     pub exact: bool,
 }
 
@@ -65,7 +70,7 @@ pub struct Difference {
     pub ci95: (f64, f64),
     pub sd: f64,
     /// Cohen's d for paired samples: the mean difference over the standard deviation of the
-    /// differences (0 when they do not vary).
+    /// differences; 0 when every difference is 0, NaN when it is otherwise undefined.
     pub effect_size: f64,
 }
 
@@ -81,69 +86,87 @@ fn num(x: f64) -> String {
     if x.is_nan() { String::new() } else { format!("{x}") }
 }
 
+fn csv_file(path: &Path) -> Result<csv::Writer<BufWriter<File>>, WorkError> {
+    Ok(csv::Writer::from_writer(BufWriter::new(File::create(path).map_err(io(path))?)))
+}
+
+/// The percentiles of one cell, and whether they are exact.
+#[derive(Clone, Copy)]
+pub struct Percentiles {
+    pub p: [f64; 5],
+    pub exact: bool,
+}
+
+impl Percentiles {
+    fn of(d: &Distribution) -> Percentiles {
+        Percentiles { p: PERCENTILES.map(|q| d.quantile(q)), exact: d.is_exact() }
+    }
+
+    fn of_sorted(sorted: &[f64]) -> Percentiles {
+        let p = PERCENTILES.map(|q| match sorted.len() {
+            0 => f64::NAN,
+            n => sorted[libm::floor(q * (n - 1) as f64) as usize],
+        });
+        Percentiles { p, exact: true }
+    }
+}
+
+/// The statistics a point's tables and charts show: per cell, its moments and percentiles,
+/// the last month's percentiles exact wherever `outcomes` are.
+pub struct Shown<'a> {
+    pub stats: &'a PointStats,
+    pub percentiles: Vec<Percentiles>,
+}
+
 /// Write every output of a finished plan into `dir`.
-pub fn write(plan: &Plan, work: &Work, dir: &Path, ranked_by: &str) -> Result<Summary, WorkError> {
+pub fn write(plan: &Plan, work: &Work, dir: &Path) -> Result<Summary, WorkError> {
     let params: Vec<String> =
         plan.points.first().map(|p| p.values.iter().map(|(k, _)| k.clone()).collect()).unwrap_or_default();
     let stats_path = dir.join("stats.csv");
-    let mut stats = csv::Writer::from_writer(BufWriter::new(File::create(&stats_path).map_err(io(&stats_path))?));
+    let mut stats = csv_file(&stats_path)?;
     let mut header = vec!["point".to_string()];
     header.extend(params.iter().cloned());
     header.extend(
-        ["metric", "date", "n", "mean", "ci_low", "ci_high", "p5", "p25", "p50", "p75", "p95"].map(String::from),
+        ["metric", "date", "n", "mean", "ci_low", "ci_high", "p5", "p25", "p50", "p75", "p95", "percentiles"]
+            .map(String::from),
     );
     stats.write_record(&header).map_err(csv_error(&stats_path))?;
+    // horizon.csv has the first point's metrics; other points' are matched to them by name.
+    let names = metric_names(work, 0)?;
     let horizon_path = dir.join("horizon.csv");
-    let mut horizon = csv::Writer::from_writer(BufWriter::new(File::create(&horizon_path).map_err(io(&horizon_path))?));
+    let mut horizon = csv_file(&horizon_path)?;
+    let mut header = vec!["point".to_string(), "replicate".into(), "seed".into()];
+    header.extend(names.iter().cloned());
+    horizon.write_record(&header).map_err(csv_error(&horizon_path))?;
     let mut points = Vec::new();
-    let mut names: Vec<String> = Vec::new();
+    let exact = plan.runs <= EXACT_HORIZON_RUNS;
     for (p, point) in plan.points.iter().enumerate() {
-        let s = summarize(plan, work, p)?;
-        let lead: Vec<String> =
-            std::iter::once(point.label.clone()).chain(point.values.iter().map(|(_, v)| num(*v))).collect();
-        for (m, date) in s.dates.iter().enumerate() {
-            for (k, metric) in s.names.iter().enumerate() {
-                let cell = m * s.names.len() + k;
-                let (moments, sketch) = (&s.moments[cell], &s.sketches[cell]);
-                let (lo, hi) = moments.ci95();
-                let mut row = lead.clone();
-                row.extend([
-                    metric.clone(),
-                    date.to_string(),
-                    moments.n.to_string(),
-                    num(moments.mean),
-                    num(lo),
-                    num(hi),
-                ]);
-                row.extend(PERCENTILES.map(|q| num(sketch.quantile(q))));
-                stats.write_record(&row).map_err(csv_error(&stats_path))?;
-            }
-        }
-        if p == 0 {
-            let mut header = vec!["point".to_string(), "replicate".into(), "seed".into()];
-            header.extend(s.names.iter().cloned());
-            horizon.write_record(&header).map_err(csv_error(&horizon_path))?;
-            names = s.names.clone();
-        }
-        let exact = plan.runs <= EXACT_HORIZON_RUNS;
-        let mut columns: Vec<Vec<f64>> = vec![Vec::new(); if exact { s.names.len() } else { 0 }];
-        horizon_rows(plan, work, p, |replicate, seed, values| {
+        let index = matching(&names, &metric_names(work, p)?);
+        let mut columns: Vec<Vec<f64>> = Vec::new();
+        let s = summarize(plan, work, p, |replicate, seed, values| {
             let mut row = vec![point.label.clone(), replicate.to_string(), seed.to_string()];
-            row.extend(values.iter().map(|v| num(*v)));
-            for (column, &v) in columns.iter_mut().zip(values) {
-                if !v.is_nan() {
-                    column.push(v);
+            row.extend(index.iter().map(|i| i.and_then(|i| values.get(i)).map_or(String::new(), |v| num(*v))));
+            if exact {
+                columns.resize(values.len(), Vec::new());
+                for (column, &v) in columns.iter_mut().zip(values) {
+                    if !v.is_nan() {
+                        column.push(v);
+                    }
                 }
             }
             horizon.write_record(&row).map_err(csv_error(&horizon_path))
         })?;
+        let shown = Shown { stats: &s, percentiles: percentiles(&s, columns) };
+        let lead: Vec<String> =
+            std::iter::once(point.label.clone()).chain(point.values.iter().map(|(_, v)| num(*v))).collect();
+        write_stats(&mut stats, &lead, &shown).map_err(csv_error(&stats_path))?;
         if plan.kind == Kind::Ensemble {
-            crate::charts::fans(&s, &point.label, dir)?;
+            crate::charts::fans(&shown, &point.label, dir)?;
         }
         points.push(PointSummary {
             label: point.label.clone(),
             values: point.values.clone(),
-            horizon: outcomes(&s, columns),
+            horizon: outcomes(&shown),
         });
     }
     stats.flush().map_err(io(&stats_path))?;
@@ -152,10 +175,9 @@ pub fn write(plan: &Plan, work: &Work, dir: &Path, ranked_by: &str) -> Result<Su
         write_points(plan, dir)?;
         crate::charts::sweep(&points, dir)?;
     }
-    let (differences, ranking) = if plan.kind == Kind::Compare {
-        (differences(plan, work, &names)?, ranking(&points, ranked_by))
-    } else {
-        (Vec::new(), Vec::new())
+    let (differences, ranking) = match (plan.kind, &plan.rank_by) {
+        (Kind::Compare, Some(metric)) => (differences(plan, work, &names)?, ranking(&points, metric)),
+        _ => (Vec::new(), Vec::new()),
     };
     if !differences.is_empty() {
         write_differences(&differences, dir)?;
@@ -166,18 +188,10 @@ pub fn write(plan: &Plan, work: &Work, dir: &Path, ranked_by: &str) -> Result<Su
         scenario: plan.points.first().map(|p| p.scenario.name.clone()).unwrap_or_default(),
         runs_per_point: plan.runs,
         master_seed: plan.master_seed,
-        method: vec![
-            "mean: Welford, merged block by block in block order; 95% CI by Student's t".into(),
-            format!(
-                "percentiles per month: DDSketch, within {}% of the exact value; at the horizon exact up to {} runs per point",
-                RELATIVE_ACCURACY * 100.0,
-                EXACT_HORIZON_RUNS
-            ),
-            "seed of run r at point p: SplitMix64 of (master seed, scenario digest, p, r); a comparison pairs variants by using point 0's seeds for all".into(),
-        ],
+        method: method(),
         points,
         differences,
-        ranked_by: (plan.kind == Kind::Compare).then(|| ranked_by.to_string()),
+        ranked_by: plan.rank_by.clone(),
         ranking,
     };
     let path = dir.join("summary.ron");
@@ -185,31 +199,80 @@ pub fn write(plan: &Plan, work: &Work, dir: &Path, ranked_by: &str) -> Result<Su
     Ok(summary)
 }
 
-fn outcomes(s: &PointStats, exact: Vec<Vec<f64>>) -> Vec<Outcome> {
-    let last = s.dates.len().saturating_sub(1);
+/// Every cell's percentiles: from its distribution, but in the last month from every run's
+/// value (`columns`, per metric) where those were kept.
+fn percentiles(s: &PointStats, mut columns: Vec<Vec<f64>>) -> Vec<Percentiles> {
+    let mut percentiles: Vec<Percentiles> = s.cells.iter().map(Percentiles::of).collect();
+    let last = s.dates.len().saturating_sub(1) * s.names.len();
+    for (k, column) in columns.iter_mut().enumerate() {
+        column.sort_by(f64::total_cmp);
+        if let Some(cell) = percentiles.get_mut(last + k) {
+            *cell = Percentiles::of_sorted(column);
+        }
+    }
+    percentiles
+}
+
+/// A point's rows of `stats.csv`, each starting with `lead` (the point and its parameters).
+fn write_stats(stats: &mut csv::Writer<BufWriter<File>>, lead: &[String], shown: &Shown) -> Result<(), csv::Error> {
+    let s = shown.stats;
+    for (m, date) in s.dates.iter().enumerate() {
+        for (k, metric) in s.names.iter().enumerate() {
+            let cell = m * s.names.len() + k;
+            let (moments, percentiles) = (&s.moments[cell], shown.percentiles[cell]);
+            let (lo, hi) = moments.ci95();
+            let mut row = lead.to_vec();
+            row.extend([metric.clone(), date.to_string(), moments.n.to_string()]);
+            row.extend([moments.mean(), lo, hi].map(num));
+            row.extend(percentiles.p.map(num));
+            row.push(match (moments.n, percentiles.exact) {
+                (0, _) => String::new(),
+                (_, true) => "exact".into(),
+                (_, false) => "sketch".into(),
+            });
+            stats.write_record(&row)?;
+        }
+    }
+    Ok(())
+}
+
+fn method() -> Vec<String> {
+    vec![
+        "mean: Welford, merged block by block in block order; 95% CI by Student's t; NaN (empty in CSV) where a cell has too few runs".into(),
+        format!(
+            "percentiles (lower rank, floor(q*(n-1))): exact for a cell with at most {EXACT_VALUES} distinct values, and at the horizon up to {EXACT_HORIZON_RUNS} runs per point; otherwise DDSketch, within {}% of the exact value and within the observed [min, max]",
+            RELATIVE_ACCURACY * 100.0
+        ),
+        "seed of run r at point p: SplitMix64 of (master seed, scenario digest, p, r); a comparison pairs variants by using point 0's seeds for all".into(),
+    ]
+}
+
+fn metric_names(work: &Work, point: usize) -> Result<Vec<String>, WorkError> {
+    Ok(work.block(Unit { point, block: 0 })?.names)
+}
+
+/// For each of `names`, its position among `other`.
+fn matching(names: &[String], other: &[String]) -> Vec<Option<usize>> {
+    names.iter().map(|n| other.iter().position(|o| o == n)).collect()
+}
+
+fn outcomes(shown: &Shown) -> Vec<Outcome> {
+    let s = shown.stats;
+    let last = s.dates.len().saturating_sub(1) * s.names.len();
     s.names
         .iter()
         .enumerate()
         .map(|(k, metric)| {
-            let cell = last * s.names.len() + k;
-            let moments: &Moments = &s.moments[cell];
-            let sketch: &Sketch = &s.sketches[cell];
-            let percentiles = match exact.get(k) {
-                Some(column) if !column.is_empty() => {
-                    let mut sorted = column.clone();
-                    sorted.sort_by(f64::total_cmp);
-                    PERCENTILES.map(|q| sorted[libm::floor(q * (sorted.len() - 1) as f64) as usize])
-                }
-                _ => PERCENTILES.map(|q| sketch.quantile(q)),
-            };
+            let moments: &Moments = &s.moments[last + k];
+            let percentiles = shown.percentiles[last + k];
             Outcome {
                 metric: metric.clone(),
                 n: moments.n,
-                mean: moments.mean,
+                mean: moments.mean(),
                 ci95: moments.ci95(),
                 sd: moments.sd(),
-                percentiles,
-                exact: !exact.is_empty(),
+                percentiles: percentiles.p,
+                exact: percentiles.exact,
             }
         })
         .collect()
@@ -230,54 +293,48 @@ fn write_points(plan: &Plan, dir: &Path) -> Result<(), WorkError> {
 }
 
 /// Paired differences at the horizon: each variant's run minus the first variant's run with
-/// the same seed, metric by metric (metrics matched by name).
+/// the same seed, metric by metric (metrics matched by name), a block at a time.
 fn differences(plan: &Plan, work: &Work, names: &[String]) -> Result<Vec<Difference>, WorkError> {
-    let mut baseline: Vec<Vec<f64>> = Vec::new();
-    horizon_rows(plan, work, 0, |_, _, values| {
-        baseline.push(values.to_vec());
-        Ok(())
-    })?;
+    let mut moments = vec![vec![Moments::default(); names.len()]; plan.points.len()];
+    for block in 0..plan.blocks() {
+        let baseline = work.block(Unit { point: 0, block })?;
+        for (p, moments) in moments.iter_mut().enumerate().skip(1) {
+            let variant = work.block(Unit { point: p, block })?;
+            let index = matching(names, &variant.names);
+            for ((_, _, base), (_, _, values)) in baseline.horizon.iter().zip(&variant.horizon) {
+                for (k, m) in moments.iter_mut().enumerate() {
+                    let v = index[k].and_then(|i| values.get(i)).copied().unwrap_or(f64::NAN);
+                    m.push(v - base[k]);
+                }
+            }
+        }
+    }
     let mut out = Vec::new();
     for (p, point) in plan.points.iter().enumerate().skip(1) {
-        let variant_names = metric_names(work, p)?;
-        let index: Vec<Option<usize>> = names.iter().map(|n| variant_names.iter().position(|v| v == n)).collect();
-        let mut moments = vec![Moments::default(); names.len()];
-        let mut r = 0;
-        horizon_rows(plan, work, p, |_, _, values| {
-            for (k, m) in moments.iter_mut().enumerate() {
-                let v = index[k].map_or(f64::NAN, |i| values[i]);
-                m.push(v - baseline[r][k]);
-            }
-            r += 1;
-            Ok(())
-        })?;
-        for (k, m) in moments.iter().enumerate() {
-            let sd = m.sd();
+        for (k, m) in moments[p].iter().enumerate() {
+            let (mean, sd) = (m.mean(), m.sd());
             out.push(Difference {
                 variant: point.label.clone(),
                 baseline: plan.points[0].label.clone(),
                 metric: names[k].clone(),
                 n: m.n,
-                mean: m.mean,
+                mean,
                 ci95: m.ci95(),
                 sd,
-                effect_size: if sd > 0.0 { m.mean / sd } else { 0.0 },
+                effect_size: if mean == 0.0 && sd == 0.0 { 0.0 } else { mean / sd },
             });
         }
     }
     Ok(out)
 }
 
-fn metric_names(work: &Work, point: usize) -> Result<Vec<String>, WorkError> {
-    Ok(work.block(crate::plan::Unit { point, block: 0 })?.names)
-}
-
+/// Variants by the mean of `metric` at the horizon, highest first; a variant without it last.
 fn ranking(points: &[PointSummary], metric: &str) -> Vec<(String, f64)> {
     let mut ranked: Vec<(String, f64)> = points
         .iter()
         .map(|p| (p.label.clone(), p.horizon.iter().find(|o| o.metric == metric).map_or(f64::NAN, |o| o.mean)))
         .collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ranked.sort_by(|a, b| a.1.is_nan().cmp(&b.1.is_nan()).then(b.1.total_cmp(&a.1)));
     ranked
 }
 
@@ -287,23 +344,9 @@ fn write_differences(differences: &[Difference], dir: &Path) -> Result<(), WorkE
     w.write_record(["variant", "baseline", "metric", "n", "mean_difference", "ci_low", "ci_high", "sd", "effect_size"])
         .map_err(csv_error(&path))?;
     for d in differences {
-        w.write_record([
-            d.variant.clone(),
-            d.baseline.clone(),
-            d.metric.clone(),
-            d.n.to_string(),
-            num(d.mean),
-            num(d.ci95.0),
-            num(d.ci95.1),
-            num(d.sd),
-            num(d.effect_size),
-        ])
-        .map_err(csv_error(&path))?;
+        let mut row = vec![d.variant.clone(), d.baseline.clone(), d.metric.clone(), d.n.to_string()];
+        row.extend([d.mean, d.ci95.0, d.ci95.1, d.sd, d.effect_size].map(num));
+        w.write_record(&row).map_err(csv_error(&path))?;
     }
-    let mut inner = w.into_inner().map_err(|e| WorkError::Io {
-        what: "write",
-        path: path.clone(),
-        error: std::io::Error::other(e.to_string()),
-    })?;
-    inner.flush().map_err(io(&path))
+    w.flush().map_err(io(&path))
 }

@@ -3,6 +3,11 @@
 //! is within 1% of the value of the exact rank. Merging adds counts, which is exact and
 //! independent of order, so sketches from any threads or shards combine to the same bytes.
 //!
+//! Each sign keeps at most [`BUCKETS`] buckets, 16 powers of two below its largest magnitude:
+//! smaller magnitudes (rounding noise such as 1e-17 beside values near 1) share the lowest
+//! bucket, as in DDSketch's collapsing store. Which bucket a value lands in then depends only
+//! on the largest magnitude of all the values, so merging stays independent of order.
+//!
 //! The buckets are those of a log-linear mapping read straight from the bits of an `f64` (its
 //! exponent and the top `MANTISSA_BITS` bits of its mantissa), as in HDR histograms: no
 //! logarithm per value, and exactly the same bucket on every machine. A bucket spans at most
@@ -16,6 +21,8 @@ pub const RELATIVE_ACCURACY: f64 = 0.01;
 const TINY: f64 = 1e-300;
 /// Mantissa bits that choose the bucket within a power of two.
 const MANTISSA_BITS: u32 = 6;
+/// Buckets per sign: 16 powers of two.
+pub const BUCKETS: i32 = 16 << MANTISSA_BITS;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Sketch {
@@ -26,40 +33,135 @@ pub struct Sketch {
 }
 
 /// Counts of consecutive bucket indices starting at `offset`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 struct Store {
     offset: i32,
-    counts: Vec<u64>,
+    /// At most `BUCKETS`. (A point has at most `u32::MAX` runs.)
+    counts: Vec<u32>,
+}
+
+/// A store is written as its non-empty buckets only, each as (position − previous position,
+/// count) in LEB128 varints, in one byte string: several times smaller than the dense counts of
+/// a few hundred runs, and quick to write.
+impl Serialize for Store {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        thread_local! {
+            static BYTES: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+        }
+        let mut bytes = BYTES.take();
+        bytes.clear();
+        let mut last = 0;
+        for at in self.occupied() {
+            varint(&mut bytes, (at - last) as u32);
+            varint(&mut bytes, self.counts[at]);
+            last = at;
+        }
+        let written = (self.offset, serde_bytes(&bytes)).serialize(serializer);
+        BYTES.set(bytes);
+        written
+    }
+}
+
+/// Bytes written as a byte string, not as a sequence of numbers.
+fn serde_bytes(bytes: &[u8]) -> impl Serialize + '_ {
+    struct Bytes<'a>(&'a [u8]);
+    impl Serialize for Bytes<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_bytes(self.0)
+        }
+    }
+    Bytes(bytes)
+}
+
+fn varint(out: &mut Vec<u8>, mut x: u32) {
+    while x >= 0x80 {
+        out.push(x as u8 | 0x80);
+        x >>= 7;
+    }
+    out.push(x as u8);
+}
+
+impl<'de> Deserialize<'de> for Store {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Store, D::Error> {
+        let (offset, bytes): (i32, Vec<u8>) = Deserialize::deserialize(deserializer)?;
+        let mut numbers = bytes
+            .split_inclusive(|b| b & 0x80 == 0)
+            .map(|digits| digits.iter().rev().fold(0u32, |x, d| x.wrapping_shl(7) | u32::from(d & 0x7f)));
+        let mut store = Store::default();
+        let mut at = 0u32;
+        while let (Some(gap), Some(count)) = (numbers.next(), numbers.next()) {
+            at = at.saturating_add(gap);
+            store.add(offset.saturating_add(at as i32), count);
+        }
+        Ok(store)
+    }
 }
 
 impl Store {
-    fn add(&mut self, index: i32, count: u64) {
+    /// Make room for the indices `low..=high`: at most one move of the counts, and a collapse
+    /// of the lowest buckets if the range grows past `BUCKETS`.
+    fn cover(&mut self, low: i32, high: i32) {
+        let top = if self.counts.is_empty() { high } else { high.max(self.offset + self.counts.len() as i32 - 1) };
+        let floor = top - BUCKETS + 1;
+        let low = low.max(floor);
         if self.counts.is_empty() {
-            self.offset = index;
+            self.offset = low;
         }
-        if index < self.offset {
-            let grow = (self.offset - index) as usize;
+        if self.offset < floor {
+            let drop = (floor - self.offset) as usize;
+            let lumped: u32 = self.counts.drain(..drop.min(self.counts.len())).sum();
+            if self.counts.is_empty() {
+                self.counts.push(0);
+            }
+            self.counts[0] += lumped;
+            self.offset = floor;
+        }
+        if low < self.offset {
+            let grow = (self.offset - low) as usize;
             self.counts.splice(0..0, std::iter::repeat_n(0, grow));
-            self.offset = index;
+            self.offset = low;
         }
-        let at = (index - self.offset) as usize;
-        if at >= self.counts.len() {
-            self.counts.resize(at + 1, 0);
+        let end = (top - self.offset) as usize + 1;
+        if end > self.counts.len() {
+            self.counts.resize(end, 0);
         }
-        self.counts[at] += count;
+    }
+
+    /// Count more at an index already covered (or below it: the lowest bucket).
+    fn bump(&mut self, index: i32, count: u32) {
+        self.counts[(index.max(self.offset) - self.offset) as usize] += count;
+    }
+
+    fn add(&mut self, index: i32, count: u32) {
+        self.cover(index, index);
+        self.bump(index, count);
     }
 
     fn merge(&mut self, other: &Store) {
-        for (i, &c) in other.counts.iter().enumerate() {
-            if c > 0 {
-                self.add(other.offset + i as i32, c);
-            }
+        let (Some((low, _)), Some((high, _))) = (other.buckets().next(), other.buckets().next_back()) else { return };
+        self.cover(low, high);
+        // What lies below this store's lowest bucket (collapsed away) goes into that bucket.
+        let below = ((self.offset - other.offset).max(0) as usize).min(other.counts.len());
+        self.counts[0] += other.counts[..below].iter().sum::<u32>();
+        let at = (other.offset + below as i32 - self.offset).max(0) as usize;
+        for (mine, theirs) in self.counts[at..].iter_mut().zip(&other.counts[below..]) {
+            *mine += theirs;
         }
     }
 
     /// (index, count) from the lowest index up.
-    fn buckets(&self) -> impl DoubleEndedIterator<Item = (i32, u64)> + '_ {
+    fn buckets(&self) -> impl DoubleEndedIterator<Item = (i32, u32)> + '_ {
         self.counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(i, c)| (self.offset + i as i32, *c))
+    }
+
+    /// The positions of the non-empty buckets, found a search at a time (most are empty).
+    fn occupied(&self) -> impl Iterator<Item = usize> + '_ {
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            let at = from + self.counts.get(from..)?.iter().position(|&c| c > 0)?;
+            from = at + 1;
+            Some(at)
+        })
     }
 }
 
@@ -79,17 +181,61 @@ fn value(index: i32) -> f64 {
 impl Sketch {
     /// Add a value; NaN (a value the run did not have) is skipped.
     pub fn push(&mut self, x: f64) {
-        if x.is_nan() {
-            return;
+        self.push_n(x, 1);
+    }
+
+    /// Add `count` copies of a value.
+    pub fn push_n(&mut self, x: f64, count: u64) {
+        if !x.is_nan() {
+            self.extend([(x, count)]);
         }
-        self.count += 1;
-        if x > TINY {
-            self.positive.add(index(x), 1);
-        } else if x < -TINY {
-            self.negative.add(index(-x), 1);
-        } else {
-            self.zero += 1;
+    }
+
+    /// Add values, each with its count (no NaN); returns their minimum and maximum. The values
+    /// are read twice: first for the range of buckets to make room for, at once.
+    pub fn extend<I>(&mut self, values: I) -> (f64, f64)
+    where
+        I: IntoIterator<Item = (f64, u64)>,
+        I::IntoIter: Clone,
+    {
+        let values = values.into_iter();
+        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+        // Per side (positive, negative): the lowest and highest bucket.
+        let (mut low, mut high) = ([i32::MAX; 2], [i32::MIN; 2]);
+        for (x, _) in values.clone() {
+            min = min.min(x);
+            max = max.max(x);
+            if x.abs() > TINY {
+                let (side, i) = (usize::from(x < 0.0), index(x.abs()));
+                low[side] = low[side].min(i);
+                high[side] = high[side].max(i);
+            }
         }
+        for (store, side) in [(&mut self.positive, 0), (&mut self.negative, 1)] {
+            if low[side] <= high[side] {
+                store.cover(low[side], high[side]);
+            }
+        }
+        for (x, n) in values {
+            if x > TINY {
+                self.positive.bump(index(x), n as u32);
+            } else if x < -TINY {
+                self.negative.bump(index(-x), n as u32);
+            } else {
+                self.zero += n;
+            }
+            self.count += n;
+        }
+        (min, max)
+    }
+
+    /// Empty again, keeping the memory.
+    pub fn clear(&mut self) {
+        for store in [&mut self.positive, &mut self.negative] {
+            store.counts.clear();
+            store.offset = 0;
+        }
+        (self.zero, self.count) = (0, 0);
     }
 
     pub fn merge(&mut self, other: &Sketch) {
@@ -111,7 +257,7 @@ impl Sketch {
         let rank = libm::floor(q.clamp(0.0, 1.0) * (self.count - 1) as f64) as u64;
         let mut seen = 0;
         for (i, c) in self.negative.buckets().rev() {
-            seen += c;
+            seen += u64::from(c);
             if seen > rank {
                 return -value(i);
             }
@@ -121,7 +267,7 @@ impl Sketch {
             return 0.0;
         }
         for (i, c) in self.positive.buckets() {
-            seen += c;
+            seen += u64::from(c);
             if seen > rank {
                 return value(i);
             }
@@ -169,6 +315,32 @@ mod tests {
         let mut whole = Sketch::default();
         (0..400).for_each(|i| whole.push((i as f64 - 150.0) * 3.3));
         assert_eq!(fold(&[2, 0, 3, 1]), whole);
+        let bytes = postcard::to_allocvec(&whole).unwrap();
+        assert_eq!(postcard::from_bytes::<Sketch>(&bytes).unwrap(), whole);
+    }
+
+    #[test]
+    fn the_lowest_buckets_collapse_the_same_way_in_any_order() {
+        let values: Vec<f64> =
+            (0..400).map(|i| if i % 3 == 0 { 1e-17 * (1.0 + i as f64) } else { 0.5 + i as f64 }).collect();
+        let mut forward = Sketch::default();
+        values.iter().for_each(|&x| forward.push(x));
+        let mut backward = Sketch::default();
+        values.iter().rev().for_each(|&x| backward.push(x));
+        let mut chunked = Sketch::default();
+        for chunk in values.chunks(7) {
+            let mut part = Sketch::default();
+            part.extend(chunk.iter().map(|&x| (x, 1)));
+            chunked.merge(&part);
+        }
+        assert_eq!(forward, backward);
+        assert_eq!(forward, chunked);
+        assert!(forward.positive.counts.len() as i32 <= BUCKETS);
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        let (got, want) = (forward.quantile(0.5), sorted[199]);
+        assert!((got - want).abs() <= RELATIVE_ACCURACY * want, "above the collapsed buckets: {got} vs {want}");
+        assert!((forward.quantile(1.0) - 399.5).abs() < 4.0);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Charts of many runs, for experiments: a fan chart (median with the 25–75 and 5–95 percentile
-//! bands over months), a line with a band over one swept parameter, a heatmap over two, and
-//! differences with their confidence intervals.
+//! bands over months), a line with a band over one swept parameter, a heatmap over a grid of
+//! two or a scatter over scattered points of two, and differences with their confidence
+//! intervals.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -24,6 +25,24 @@ fn band(xs: &[f64], lo: &[f64], hi: &[f64]) -> Vec<(f64, f64)> {
     xs.iter().copied().zip(hi.iter().copied()).chain(xs.iter().copied().zip(lo.iter().copied()).rev()).collect()
 }
 
+/// The runs of consecutive indices where `finite(i)` holds: a band breaks where a
+/// month has no value, rather than running off to a NaN.
+fn finite_runs(n: usize, finite: impl Fn(usize) -> bool) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for i in 0..=n {
+        match (start, i < n && finite(i)) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                runs.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    runs
+}
+
 impl Figure for Fan {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let bands = [(0, 4, 0.15, "5–95th percentile"), (1, 3, 0.3, "25–75th percentile")];
@@ -43,11 +62,43 @@ impl Figure for Fan {
         };
         let mut chart = panel.draw(root, &Frame::fit(&[&panel]), &self.months, &[])?;
         for (a, b, alpha, _) in bands {
-            let outline = band(&self.months, &self.p[a], &self.p[b]);
-            chart.draw_series(std::iter::once(Polygon::new(outline, fill(alpha).filled()))).map_err(err)?;
+            let runs = finite_runs(self.months.len(), |i| self.p[a][i].is_finite() && self.p[b][i].is_finite());
+            let polygons = runs.into_iter().map(|r| {
+                Polygon::new(band(&self.months[r.clone()], &self.p[a][r.clone()], &self.p[b][r]), fill(alpha).filled())
+            });
+            chart.draw_series(polygons).map_err(err)?;
         }
         draw_lines(&mut chart, &self.months, &[Line::new("median", self.p[2].clone(), BLUE)])
     }
+}
+
+/// A panel with numbers on both axes, labelled, with a light grid.
+fn xy_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    (x_desc, y_desc): (&str, &str),
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> Result<crate::figure::Chart<'a, DB>, String> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (SANS, 26))
+        .margin(14)
+        .margin_right(40)
+        .x_label_area_size(48)
+        .y_label_area_size(90)
+        .build_cartesian_2d(x, y)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style((SANS, 18))
+        .axis_desc_style((SANS, 20))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
 }
 
 /// A metric against one swept parameter: the mean and a band (e.g. its 95% CI or 5–95th percentiles).
@@ -65,23 +116,7 @@ impl Figure for Sweep1 {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let (x0, x1) = span(self.x.iter().copied(), false);
         let (y0, y1) = span(self.low.iter().chain(&self.high).chain(&self.mean).copied(), false);
-        let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, (SANS, 26))
-            .margin(14)
-            .margin_right(40)
-            .x_label_area_size(48)
-            .y_label_area_size(90)
-            .build_cartesian_2d(x0..x1, y0..y1)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_desc(&self.x_desc)
-            .y_desc(&self.y_desc)
-            .label_style((SANS, 18))
-            .axis_desc_style((SANS, 20))
-            .light_line_style(RGBColor(235, 235, 235))
-            .draw()
-            .map_err(err)?;
+        let mut chart = xy_chart(root, &self.title, (&self.x_desc, &self.y_desc), x0..x1, y0..y1)?;
         chart
             .draw_series(std::iter::once(Polygon::new(band(&self.x, &self.low, &self.high), BLUE.mix(0.2))))
             .map_err(err)?;
@@ -94,6 +129,71 @@ impl Figure for Sweep1 {
         chart
             .draw_series(self.x.iter().zip(&self.mean).map(|(&x, &y)| Circle::new((x, y), 5, BLUE.filled())))
             .map_err(err)?;
+        Ok(())
+    }
+}
+
+/// Values shaded from light to dark blue, labelled just precisely enough that the key's ticks
+/// read differently.
+struct Shades {
+    v0: f64,
+    v1: f64,
+    /// The unit the labels are written in (1, 1e3, 1e6, 1e9) and its suffix.
+    scale: (f64, &'static str),
+    decimals: usize,
+}
+
+impl Shades {
+    const TICKS: usize = 5;
+
+    fn new(values: impl IntoIterator<Item = f64>) -> Shades {
+        let (v0, v1) = span(values, false);
+        let big = v0.abs().max(v1.abs());
+        let scale = [(1e9, "G"), (1e6, "M"), (1e3, "k")].into_iter().find(|s| big >= s.0).unwrap_or((1.0, ""));
+        let mut shades = Shades { v0, v1, scale, decimals: 0 };
+        while shades.decimals < 8 {
+            let labels: Vec<String> = shades.ticks().map(|v| shades.label(v)).collect();
+            if labels.windows(2).all(|w| w[0] != w[1]) {
+                break;
+            }
+            shades.decimals += 1;
+        }
+        shades
+    }
+
+    fn ticks(&self) -> impl Iterator<Item = f64> + '_ {
+        (0..=Self::TICKS).map(|k| self.v0 + (self.v1 - self.v0) * k as f64 / Self::TICKS as f64)
+    }
+
+    fn label(&self, v: f64) -> String {
+        format!("{:.*}{}", self.decimals, v / self.scale.0, self.scale.1)
+    }
+
+    fn share(&self, v: f64) -> f64 {
+        if self.v1 > self.v0 { ((v - self.v0) / (self.v1 - self.v0)).clamp(0.0, 1.0) } else { 0.5 }
+    }
+
+    fn colour(&self, v: f64) -> RGBColor {
+        let t = self.share(v);
+        RGBColor((247.0 - t * 239.0) as u8, (251.0 - t * 203.0) as u8, (255.0 - t * 148.0) as u8)
+    }
+
+    /// Text that reads on the shade of `v`.
+    fn ink(&self, v: f64) -> RGBColor {
+        if self.share(v) > 0.6 { WHITE } else { BLACK }
+    }
+
+    /// The colour bar, in its own strip beside the panel.
+    fn draw_key<DB: DrawingBackend>(&self, key: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let steps = 2 * Self::TICKS as i32;
+        for k in 0..=steps {
+            let v = self.v0 + (self.v1 - self.v0) * f64::from(k) / f64::from(steps);
+            let y = 60 + (steps - k) * 40;
+            key.draw(&Rectangle::new([(10, y), (40, y + 40)], self.colour(v).filled())).map_err(err)?;
+            if k % 2 == 0 {
+                key.draw(&Text::new(self.label(v), (48, y + 12), (SANS, 16))).map_err(err)?;
+            }
+        }
         Ok(())
     }
 }
@@ -117,7 +217,7 @@ impl Figure for Heatmap {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let xs = distinct(self.cells.iter().map(|c| c.0).collect());
         let ys = distinct(self.cells.iter().map(|c| c.1).collect());
-        let (v0, v1) = span(self.cells.iter().map(|c| c.2), false);
+        let shades = Shades::new(self.cells.iter().map(|c| c.2));
         let (nx, ny) = (xs.len().max(1), ys.len().max(1));
         let (plot, key) = root.split_horizontally(root.dim_in_pixel().0 - 160);
         let mut chart = ChartBuilder::on(&plot)
@@ -150,35 +250,51 @@ impl Figure for Heatmap {
             .axis_desc_style((SANS, 20))
             .draw()
             .map_err(err)?;
-        let shade = |v: f64| {
-            let t = if v1 > v0 { ((v - v0) / (v1 - v0)).clamp(0.0, 1.0) } else { 0.5 };
-            RGBColor((247.0 - t * 239.0) as u8, (251.0 - t * 203.0) as u8, (255.0 - t * 148.0) as u8)
+        let at = |x: f64, y: f64| {
+            let i = xs.iter().position(|&a| a == x).unwrap_or(0) as f64;
+            let j = ys.iter().position(|&b| b == y).unwrap_or(0) as f64;
+            (i, j)
         };
         chart
             .draw_series(self.cells.iter().map(|&(x, y, v)| {
-                let i = xs.iter().position(|&a| a == x).unwrap_or(0) as f64;
-                let j = ys.iter().position(|&b| b == y).unwrap_or(0) as f64;
-                Rectangle::new([(i - 0.5, j - 0.5), (i + 0.5, j + 0.5)], shade(v).filled())
+                let (i, j) = at(x, y);
+                Rectangle::new([(i - 0.5, j - 0.5), (i + 0.5, j + 0.5)], shades.colour(v).filled())
             }))
             .map_err(err)?;
         chart
             .draw_series(self.cells.iter().map(|&(x, y, v)| {
-                let i = xs.iter().position(|&a| a == x).unwrap_or(0) as f64;
-                let j = ys.iter().position(|&b| b == y).unwrap_or(0) as f64;
-                let dark = v1 > v0 && (v - v0) / (v1 - v0) > 0.6;
-                let ink = if dark { WHITE } else { BLACK };
-                Text::new(crate::charts::si(v), (i - 0.2, j), (SANS, 18).into_font().color(&ink))
+                let (i, j) = at(x, y);
+                Text::new(shades.label(v), (i - 0.2, j), (SANS, 18).into_font().color(&shades.ink(v)))
             }))
             .map_err(err)?;
-        for k in 0..=10 {
-            let t = k as f64 / 10.0;
-            let y = 60 + (10 - k) * 40;
-            key.draw(&Rectangle::new([(10, y), (40, y + 40)], shade(v0 + t * (v1 - v0)).filled())).map_err(err)?;
-            if k % 2 == 0 {
-                key.draw(&Text::new(crate::charts::si(v0 + t * (v1 - v0)), (48, y + 12), (SANS, 16))).map_err(err)?;
-            }
-        }
-        Ok(())
+        shades.draw_key(&key)
+    }
+}
+
+/// A metric at scattered points of two parameters (a Latin hypercube): one dot per point,
+/// where it lies, shaded by value.
+pub struct Scatter {
+    pub title: String,
+    pub x_desc: String,
+    pub y_desc: String,
+    /// (x, y, value) per point.
+    pub points: Vec<(f64, f64, f64)>,
+}
+
+impl Figure for Scatter {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (x0, x1) = span(self.points.iter().map(|p| p.0), false);
+        let (y0, y1) = span(self.points.iter().map(|p| p.1), false);
+        let shades = Shades::new(self.points.iter().map(|p| p.2));
+        let (plot, key) = root.split_horizontally(root.dim_in_pixel().0 - 160);
+        let mut chart = xy_chart(&plot, &self.title, (&self.x_desc, &self.y_desc), x0..x1, y0..y1)?;
+        chart
+            .draw_series(self.points.iter().map(|&(x, y, v)| Circle::new((x, y), 11, shades.colour(v).filled())))
+            .map_err(err)?;
+        chart
+            .draw_series(self.points.iter().map(|&(x, y, _)| Circle::new((x, y), 11, RGBColor(90, 90, 90))))
+            .map_err(err)?;
+        shades.draw_key(&key)
     }
 }
 
@@ -243,4 +359,26 @@ pub fn month_positions(dates: &[String]) -> Vec<f64> {
 /// The x range a fan chart uses (re-exported for callers that size charts).
 pub fn fan_range(months: &[f64]) -> std::ops::Range<f64> {
     month_range(months)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_colour_key_tells_its_ticks_apart() {
+        for values in [vec![0.392, 0.401], vec![1.0, 2.0], vec![120_300_000.0, 120_310_000.0], vec![5.0, 5.0]] {
+            let shades = Shades::new(values.clone());
+            let labels: Vec<String> = shades.ticks().map(|v| shades.label(v)).collect();
+            assert!(labels.windows(2).all(|w| w[0] != w[1]), "{values:?}: {labels:?}");
+        }
+        assert_eq!(Shades::new([0.0, 10.0]).label(4.0), "4");
+    }
+
+    #[test]
+    fn lines_break_where_values_are_missing() {
+        let values = [f64::NAN, 1.0, 2.0, f64::NAN, 3.0];
+        assert_eq!(finite_runs(values.len(), |i| values[i].is_finite()), vec![1..3, 4..5]);
+        assert!(finite_runs(2, |_| false).is_empty());
+    }
 }
