@@ -20,8 +20,6 @@ pub enum GameError {
 pub enum SolveError {
     #[error("starting label {label} is out of range: the game has {labels} labels (rows then columns)")]
     LabelOutOfRange { label: usize, labels: usize },
-    #[error("the pivoting did not finish within {pivots} pivots (numerical trouble); try exact arithmetic")]
-    PivotLimit { pivots: usize },
     #[error("{0}")]
     Game(#[from] GameError),
     #[error("the continuation lost the path at lambda = {lambda}: {reason}")]
