@@ -202,7 +202,8 @@ fn exact_vertex(
         return None;
     }
     let k = columns.len();
-    let system: Vec<BigInt> = tight.iter().flat_map(|&r| columns.iter().map(|&c| matrix(r, c)).collect::<Vec<_>>()).collect();
+    let system: Vec<BigInt> =
+        tight.iter().flat_map(|&r| columns.iter().map(|&c| matrix(r, c)).collect::<Vec<_>>()).collect();
     let (solution, denominator) = solve_ones(k, &system)?;
     if solution.iter().any(Signed::is_negative) {
         return None;
@@ -239,7 +240,8 @@ fn exact_end(m: usize, n: usize, a: &[BigInt], b: &[BigInt], end: &End) -> Optio
 fn sparse_profile<T: Number>(game: &Bimatrix<T>, x: &[Rational], y: &[Rational]) -> Equilibrium<T> {
     let support = |z: &[Rational]| (0..z.len()).filter(|&k| !z[k].is_zero()).collect::<Vec<_>>();
     let (sx, sy) = (support(x), support(y));
-    let (xt, yt): (Vec<T>, Vec<T>) = (x.iter().map(T::from_rational).collect(), y.iter().map(T::from_rational).collect());
+    let (xt, yt): (Vec<T>, Vec<T>) =
+        (x.iter().map(T::from_rational).collect(), y.iter().map(T::from_rational).collect());
     let row_payoff = sx.iter().fold(T::zero(), |u, &i| {
         u + xt[i].clone() * sy.iter().fold(T::zero(), |s, &j| s + game.a(i, j).clone() * yt[j].clone())
     });

@@ -488,10 +488,10 @@ mod tests {
         // A zero in the first pivot position needs a row swap; the denominator stays positive.
         let (z, d) = solve_ones(2, &int(&[0, 2, 4, 0])).unwrap();
         assert!(d.is_positive());
-        assert_eq!(z.iter().map(|v| Rational(BigRational::new(v.clone(), d.clone()))).collect::<Vec<_>>(), vec![
-            Rational::new(1, 4),
-            Rational::new(1, 2)
-        ]);
+        assert_eq!(
+            z.iter().map(|v| Rational(BigRational::new(v.clone(), d.clone()))).collect::<Vec<_>>(),
+            vec![Rational::new(1, 4), Rational::new(1, 2)]
+        );
         assert!(solve_ones(2, &int(&[1, 2, 2, 4])).is_none(), "singular");
         assert_eq!(solve_ones(0, &[]), Some((vec![], BigInt::from(1))));
     }

@@ -1,9 +1,10 @@
-//! A cross-check against a reference implementation: 300 random games solved by nashpy's
-//! vertex enumeration (`tests/fixtures/make_fixtures.py` made the file); statecraft must find
-//! the same equilibria, no more and no fewer.
+//! Cross-checks against reference implementations, whose answers are committed as fixtures
+//! (CI needs no Python): nashpy's vertex enumeration on 300 small games
+//! (`tests/fixtures/make_fixtures.py`) and Gambit's exact enumeration on 338 games up to 8×8,
+//! degenerate ones included (`tests/fixtures/make_gambit_fixtures.py`).
 
 use serde::Deserialize;
-use statecraft_games::{Bimatrix, Rational, all_equilibria};
+use statecraft_games::{Bimatrix, Rational, all_equilibria, lemke_howson};
 
 #[derive(Deserialize)]
 struct Fixtures {
@@ -23,6 +24,8 @@ fn close(x: &[f64], y: &[f64]) -> bool {
     x.len() == y.len() && x.iter().zip(y).all(|(a, b)| (a - b).abs() < 1e-7)
 }
 
+/// statecraft must find the same equilibria as nashpy, no more and no fewer (degenerate games
+/// are skipped: nashpy's vertex enumeration assumes nondegeneracy).
 #[test]
 fn the_same_equilibria_as_nashpy() {
     let text = include_str!("fixtures/nashpy_games.json");
@@ -52,4 +55,54 @@ fn the_same_equilibria_as_nashpy() {
         }
     }
     assert!(compared >= 250, "only {compared} nondegenerate games compared");
+}
+
+#[derive(Deserialize)]
+struct GambitFixtures {
+    games: Vec<GambitCase>,
+}
+
+#[derive(Deserialize)]
+struct GambitCase {
+    rows: usize,
+    cols: usize,
+    a: Vec<i64>,
+    b: Vec<i64>,
+    /// Every extreme equilibrium, as exact fractions.
+    equilibria: Vec<Vec<Vec<Rational>>>,
+}
+
+/// 338 random games from 2×2 to 8×8, 191 of them degenerate, solved exactly by
+/// Gambit's `enummixed_solve` (`tests/fixtures/make_gambit_fixtures.py`): statecraft must find
+/// exactly the same set of extreme equilibria, fraction for fraction, and say which games are
+/// degenerate; and Lemke–Howson, from every label, must end at one of them.
+#[test]
+fn the_same_extreme_equilibria_as_gambit() {
+    let fixtures: GambitFixtures = serde_json::from_str(include_str!("fixtures/gambit_equilibria.json")).unwrap();
+    assert_eq!(fixtures.games.len(), 338);
+    let (mut degenerate, mut largest) = (0, 0);
+    for (k, case) in fixtures.games.iter().enumerate() {
+        let exact = |v: &[i64]| v.iter().map(|&x| Rational::integer(x)).collect();
+        let game = Bimatrix::new(case.rows, case.cols, exact(&case.a), exact(&case.b));
+        let found = all_equilibria(&game);
+        degenerate += usize::from(found.degenerate);
+        largest = largest.max(case.rows * case.cols);
+        let mut ours: Vec<Vec<Vec<Rational>>> = found.profiles.into_iter().map(|e| e.strategies).collect();
+        let mut theirs = case.equilibria.clone();
+        ours.sort();
+        // In degenerate games Gambit may list a vertex pair once per basis.
+        theirs.sort();
+        theirs.dedup();
+        assert_eq!(ours, theirs, "game {k} ({}x{}, degenerate: {})", case.rows, case.cols, found.degenerate);
+        if !found.degenerate {
+            assert_eq!(ours.len() % 2, 1, "game {k}: a nondegenerate game has an odd number of equilibria");
+        }
+        for label in 0..case.rows + case.cols {
+            let e = lemke_howson(&game, label).unwrap();
+            assert!(theirs.contains(&e.strategies), "game {k}, label {label}: {:?} is not one of Gambit's", e.strategies);
+        }
+    }
+    eprintln!("{degenerate} of {} games are degenerate", fixtures.games.len());
+    assert_eq!(degenerate, 191);
+    assert_eq!(largest, 64);
 }
