@@ -21,9 +21,14 @@
 //! battle of the sexes does at λ ≈ 0.81). The tracer notices the crossing (the determinant of
 //! the Jacobian bordered by the tangent changes sign) and, as Gambit does, makes every player
 //! but the first a little less precise (λ(1 − 10⁻⁷)) for a short stretch, which carries it onto
-//! the arm Gambit follows. This is the method of Gambit's `gambit-logit` (there with
-//! log-probabilities as unknowns); `tests/qre_reference.rs` checks the answers against
-//! pygambit's on folding, random and textbook games.
+//! the arm Gambit follows; if that leads back towards smaller λ (an arm rejoining the branch it
+//! left, as in Shapley's game), the opposite perturbation leads on, as Gambit's tracer goes. At
+//! a degenerate crossing that the perturbation does not resolve (the three-player game of
+//! McKelvey & McLennan in Gambit's `contrib/games/2x2x2.nfg` at λ ≈ 0.597, `deg1.nfg` at
+//! λ = 3) the tracer stops with an error; Gambit's stops there too. This is the method of
+//! Gambit's `gambit-logit` (there with log-probabilities as unknowns); `tests/qre_reference.rs`
+//! and `tests/reference.rs` check the answers against pygambit's on folding, random, textbook
+//! and published games.
 //!
 //! The QRE "at λ" is where the branch first reaches λ, refined by Newton's method at that λ.
 //! The answer is in floating point: `residual` says how far from a fixed point it is. The
@@ -56,8 +61,11 @@ const MIN_COSINE: f64 = 0.95;
 const CORRECTOR_ITERATIONS: usize = 12;
 /// Steps the tracer may take before it gives up.
 const MAX_STEPS: usize = 200_000;
-/// Size of the perturbation past a bifurcation (Gambit's too).
+/// Size of the perturbation past a bifurcation (Gambit's too)...
 const PERTURBATION: f64 = 1e-7;
+/// ... made ten times larger, up to this, whenever steps fall below `STUCK_STEP`.
+const MAX_PERTURBATION: f64 = 1e-3;
+const STUCK_STEP: f64 = 1e-8;
 
 /// The logit QRE at each of `lambdas` (any order, each ≥ 0): the first point where the
 /// principal branch reaches that λ. The answers come back in the order asked.
@@ -107,6 +115,7 @@ pub fn branch(game: &NormalForm<f64>, max_lambda: f64) -> Result<Vec<QrePoint>, 
 
 /// The curve `F(z, λ) = 0` of a game, with `w = (z, λ)`: for each player in turn, the log-odds
 /// of its actions other than the reference, in order; λ last.
+#[derive(Clone)]
 struct Curve<'g> {
     game: &'g NormalForm<f64>,
     /// Each player's reference action.
@@ -256,6 +265,7 @@ impl<'g> Curve<'g> {
 }
 
 /// The state of the continuation: the current point, the one before, and the tangent.
+#[derive(Clone)]
 struct Tracer<'g> {
     curve: Curve<'g>,
     w: Vec<f64>,
@@ -265,9 +275,12 @@ struct Tracer<'g> {
     orientation: bool,
     step: f64,
     steps: usize,
-    /// Past a bifurcation: the perturbation in force and how much longer (in arc length).
+    /// Past a bifurcation: the perturbation in force (its sign says which way) and how much
+    /// longer (in arc length).
     perturbation: f64,
     countdown: f64,
+    /// The tracer as it was before the bifurcation, while the perturbation is in force.
+    before_crossing: Option<Box<Tracer<'g>>>,
 }
 
 impl<'g> Tracer<'g> {
@@ -290,6 +303,7 @@ impl<'g> Tracer<'g> {
             steps: 0,
             perturbation: 0.0,
             countdown: 0.0,
+            before_crossing: None,
         }
     }
 
@@ -304,6 +318,13 @@ impl<'g> Tracer<'g> {
     /// One accepted predictor–corrector step along the branch.
     fn step(&mut self) -> Result<(), SolveError> {
         loop {
+            if self.step < STUCK_STEP && self.perturbation.abs() < MAX_PERTURBATION {
+                // Stuck near a crossing: a larger perturbation unfolds it more smoothly.
+                let sign = if self.perturbation < 0.0 { -1.0 } else { 1.0 };
+                self.perturbation = sign * (self.perturbation.abs() * 10.0).max(PERTURBATION);
+                self.countdown = self.countdown.max(1e-3);
+                self.step = 1e-4;
+            }
             if self.step < MIN_STEP {
                 return Err(self.lost("the step length fell below 1e-10 (the branch may bifurcate here)"));
             }
@@ -320,6 +341,7 @@ impl<'g> Tracer<'g> {
                 // it again, shorter, on the perturbed curve: that one does not cross itself but
                 // turns onto one arm, and short enough steps follow the turn.
                 if self.perturbation == 0.0 {
+                    self.before_crossing = Some(Box::new(self.clone()));
                     self.perturbation = PERTURBATION;
                     self.countdown = 2.0 * self.step;
                 }
@@ -328,11 +350,21 @@ impl<'g> Tracer<'g> {
             }
             self.previous = std::mem::replace(&mut self.w, w);
             self.tangent = tangent;
-            if self.perturbation > 0.0 {
+            if self.perturbation != 0.0 {
                 self.countdown -= self.step;
                 if self.countdown < 0.0 {
                     self.perturbation = 0.0;
                     self.reorient()?;
+                    if let Some(before) = self.before_crossing.take() {
+                        let size = self.curve.size;
+                        if self.tangent[size] < 0.0 && before.tangent[size] > 0.0 {
+                            // The perturbation led back towards smaller λ (where an arm
+                            // rejoins the branch it left); the other sign leads on.
+                            *self = Tracer { perturbation: -PERTURBATION, countdown: 2.0 * before.step, ..*before };
+                            self.step /= 2.0;
+                            continue;
+                        }
+                    }
                 }
             }
             self.rereference()?;
@@ -494,7 +526,7 @@ fn linear_solve_signed(mut j: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<(Vec<f64
     let mut positive = true;
     for c in 0..n {
         let pivot = (c..n).max_by(|&x, &y| j[x][c].abs().total_cmp(&j[y][c].abs()))?;
-        if !(j[pivot][c].abs() > 1e-300) {
+        if j[pivot][c] == 0.0 || !j[pivot][c].is_finite() {
             return None;
         }
         if pivot != c {
