@@ -41,7 +41,7 @@ pub mod zero_sum;
 
 pub use bimatrix::{Bimatrix, is_distribution};
 pub use decision::{Decision, Memory, Problem, Rule, Stance};
-pub use enumeration::all_equilibria;
+pub use enumeration::{all_equilibria, degeneracy};
 pub use equilibrium::{Equilibria, Equilibrium};
 pub use error::{GameError, SolveError};
 pub use lemke_howson::lemke_howson;
