@@ -339,7 +339,12 @@ mod tests {
         // replies: degenerate, which only the enumeration sees.
         let g = exact(2, 3, &[3, 0, 2, 0, 3, 1], &[2, 0, 1, 0, 2, 1]);
         assert_eq!(degeneracy(&g), Some(true));
-        let big = Bimatrix::new(13, 12, (0..156).map(|k| k as f64).collect(), (0..156).map(|k| (k * 7 % 156) as f64).collect());
+        let big = Bimatrix::new(
+            13,
+            12,
+            (0..156).map(|k| k as f64).collect(),
+            (0..156).map(|k| (k * 7 % 156) as f64).collect(),
+        );
         assert_eq!(degeneracy(&big), None);
     }
 

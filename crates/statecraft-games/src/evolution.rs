@@ -72,10 +72,7 @@ pub fn replicator_two_step(game: &Bimatrix<f64>, x: &[f64], y: &[f64]) -> (Vec<f
     let (u, v) = (game.row_values(y), game.col_values(x));
     let mean = |values: &[f64], mix: &[f64]| values.iter().zip(mix).map(|(a, b)| a * b).sum::<f64>();
     let (mu, mv) = (mean(&u, x), mean(&v, y));
-    (
-        x.iter().zip(&u).map(|(xi, ui)| xi * ui / mu).collect(),
-        y.iter().zip(&v).map(|(yi, vi)| yi * vi / mv).collect(),
-    )
+    (x.iter().zip(&u).map(|(xi, ui)| xi * ui / mu).collect(), y.iter().zip(&v).map(|(yi, vi)| yi * vi / mv).collect())
 }
 
 /// The probability that one mutant playing A takes over a population of `n` playing B, in a
