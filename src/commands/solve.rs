@@ -555,7 +555,9 @@ fn from_run(dir: &Path, month: &str, args: &Args) -> Result<(), Failure> {
     }
     if missing.iter().any(|m| !m.is_empty()) {
         println!("(The model rules a move out when it cannot be made in the current state, such as easing what is");
-        println!("not in force; an actor chooses only among the moves it can make, so the others are not in the game.)\n");
+        println!(
+            "not in force; an actor chooses only among the moves it can make, so the others are not in the game.)\n"
+        );
     }
     let codes = ["u", "b"];
     let row_width = moves[0].iter().map(|m| m.chars().count()).max().unwrap_or(0) + 5;
