@@ -37,8 +37,11 @@ pub struct Args {
     pub format: Format,
 }
 
+/// A round, both players' average strategies then, and their regrets.
+type Checkpoint = (usize, (Vec<f64>, Vec<f64>), (f64, f64));
+
 /// Rounds 1, 10, 100, ... up to `rounds`, and `rounds` itself.
-pub fn checkpoints(rounds: usize) -> Vec<usize> {
+fn checkpoints(rounds: usize) -> Vec<usize> {
     let mut at: Vec<usize> =
         std::iter::successors(Some(1usize), |k| k.checked_mul(10)).take_while(|&k| k < rounds).collect();
     at.push(rounds);
@@ -57,7 +60,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
         LearningRule::FictitiousPlay => fictitious_play(&bimatrix, rounds),
         LearningRule::RegretMatching => regret_matching(&bimatrix, rounds),
     };
-    let trajectory: Vec<(usize, (Vec<f64>, Vec<f64>), (f64, f64))> = checkpoints(args.rounds)
+    let trajectory: Vec<Checkpoint> = checkpoints(args.rounds)
         .into_iter()
         .map(|r| {
             let (x, y) = learn(r);
@@ -101,18 +104,19 @@ pub fn main(args: Args) -> Result<(), Failure> {
                 .zip(&game.strategies)
                 .flat_map(|(p, s)| s.iter().map(move |a| format!("{p}:{a}")))
                 .collect();
-            let width = columns.iter().map(|c| c.chars().count()).max().unwrap_or(0).max(7);
+            let regrets: Vec<String> = game.players.iter().map(|p| format!("regret:{p}")).collect();
+            let width = columns.iter().chain(&regrets).map(|c| c.chars().count()).max().unwrap_or(0).max(7);
             print!("  {:>9}", "round");
-            for c in &columns {
+            for c in columns.iter().chain(&regrets) {
                 print!("  {c:>width$}");
             }
-            println!("  {:>9}  {:>9}", format!("regret:{}", 1), format!("regret:{}", 2));
+            println!();
             for (r, (x, y), (u, v)) in &trajectory {
                 print!("  {r:>9}");
-                for p in x.iter().chain(y) {
+                for p in x.iter().chain(y).chain([u, v]) {
                     print!("  {p:>width$.4}");
                 }
-                println!("  {u:>9.4}  {v:>9.4}");
+                println!();
             }
         }
     }

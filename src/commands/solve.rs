@@ -47,8 +47,9 @@ have up to 1,000,000 strategy profiles.
 
 JSON: {\"players\": N, \"degenerate\": true|false|null, \"equilibria\": [{\"strategies\":
 [[p, ...], ...], \"payoffs\": [u, ...]}]}, each number a string holding an exact fraction
-(\"3/4\") when exact, else a number. `degenerate` is null when it was not determined (more
-than two players, or a two-player game of more than 144 cells without tied best replies).";
+(\"3/4\") when exact, else a number, and `names` (players and strategies). `degenerate` is
+null when it was not determined (more than two players, or a two-player game of more than 144
+cells without tied best replies).";
 
 #[derive(clap::Args, Debug)]
 #[command(after_long_help = format!("{RON_FORMAT}\n\n{AFTER_HELP}"))]
@@ -572,8 +573,8 @@ fn from_run(dir: &Path, month: &str, args: &Args) -> Result<(), Failure> {
             print!(" {:>7}", format!("{}{}", codes[1], j + 1));
         }
         println!();
-        for i in 0..rows {
-            let mut line = format!("  {:row_width$}", format!("{}{} {}", codes[0], i + 1, moves[0][i]));
+        for (i, row_move) in moves[0].iter().enumerate().take(rows) {
+            let mut line = format!("  {:row_width$}", format!("{}{} {row_move}", codes[0], i + 1));
             for j in 0..cols {
                 let (value, best) = if p == 0 {
                     (*g.a(i, j), *g.a(i, j) + 1e-12 >= best_row(j))

@@ -364,6 +364,27 @@ pub fn parse(text: &str) -> Result<NormalForm<Rational>, ParseError> {
     })
 }
 
+/// A game as a `.nfg` file (the outcome version, which keeps the strategies' names), exactly:
+/// [`parse`] reads back the same game.
+pub fn write(game: &NormalForm<Rational>) -> String {
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let names = |list: &[String]| list.iter().map(|s| quote(s)).collect::<Vec<_>>().join(" ");
+    let mut out = format!("NFG 1 R {} {{ {} }}\n\n{{\n", quote(&game.title), names(&game.players));
+    for strategies in &game.strategies {
+        out.push_str(&format!("{{ {} }}\n", names(strategies)));
+    }
+    out.push_str("}\n\"\"\n\n{\n");
+    for payoffs in &game.payoffs {
+        let values: Vec<String> = payoffs.iter().map(ToString::to_string).collect();
+        out.push_str(&format!("{{ \"\" {} }}\n", values.join(", ")));
+    }
+    out.push_str("}\n");
+    let indices: Vec<String> = (1..=game.payoffs.len()).map(|k| k.to_string()).collect();
+    out.push_str(&indices.join(" "));
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -435,6 +456,14 @@ mod tests {
         assert!(huge.message.contains("10000000000 strategy profiles (100000 x 100000)"), "{huge:?}");
         let overflow = parse("NFG 1 R \"t\" { \"a\" \"b\" \"c\" } { 4294967296 4294967296 4294967296 }").unwrap_err();
         assert!(overflow.message.contains("more than 2^64"), "{overflow:?}");
+    }
+
+    #[test]
+    fn what_is_written_reads_back_the_same() {
+        let mut game = parse(PRISONERS).unwrap();
+        game.title = "quotes \" and \\ survive".into();
+        game.payoffs[2][1] = Rational::new(-7, 3);
+        assert_eq!(parse(&write(&game)).unwrap(), game);
     }
 
     #[test]
