@@ -10,7 +10,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{compare, ensemble, explain, list, merge, plot, replay, run, solve, sweep, tournament, validate};
+use crate::commands::{
+    compare, ensemble, evolve, explain, learn, list, merge, moran, plot, replay, run, solve, sweep, tournament,
+    validate,
+};
 
 /// An agent-based, game-theoretic simulator of the US–China contest over AI chips.
 #[derive(Parser)]
@@ -34,10 +37,16 @@ enum Command {
     Replay(replay::Args),
     /// Redraw the charts and the report of a run directory from its CSV files.
     Plot(plot::Args),
-    /// Find the equilibria of a normal-form game (Gambit .nfg or RON).
+    /// Solve a normal-form game (Gambit .nfg or RON): equilibria, dominance, zero-sum value, QRE.
     Solve(solve::Args),
     /// Play a round-robin tournament of repeated-game strategies.
     Tournament(tournament::Args),
+    /// Let two players learn a game by fictitious play or regret matching.
+    Learn(learn::Args),
+    /// Run the replicator dynamics of a game, for one population or two.
+    Evolve(evolve::Args),
+    /// The probability that one mutant takes over a population (Moran process).
+    Moran(moran::Args),
     /// Run a scenario many times with different seeds and summarise the distribution.
     Ensemble(ensemble::Args),
     /// Run a scenario over a grid (or Latin hypercube) of parameter values.
@@ -73,6 +82,9 @@ fn main() -> ExitCode {
         Command::Plot(args) => plot::main(args),
         Command::Solve(args) => solve::main(args),
         Command::Tournament(args) => tournament::main(args),
+        Command::Learn(args) => learn::main(args),
+        Command::Evolve(args) => evolve::main(args),
+        Command::Moran(args) => moran::main(args),
         Command::Ensemble(args) => ensemble::main(args),
         Command::Sweep(args) => sweep::main(args),
         Command::Compare(args) => compare::main(args),

@@ -1,8 +1,9 @@
-//! `statecraft solve` and `statecraft tournament` end to end.
+//! `statecraft solve`, `tournament`, `learn`, `evolve` and `moran` end to end.
 
 mod common;
 
 use common::{Scratch, statecraft, stderr, stdout};
+use statecraft_games::{Bimatrix, Rational};
 
 const BATTLE: &str = "NFG 1 R \"Battle of the sexes\" { \"Her\" \"Him\" } { 2 2 }\n2 1 0 0 0 0 1 2\n";
 
@@ -27,6 +28,7 @@ fn solve_finds_every_equilibrium_exactly() {
     // Lemke–Howson from the first label, and the pure ones.
     let o = statecraft(&["solve", game.to_str().unwrap(), "--method", "lemke-howson", "--format", "json"], dir.path());
     assert_eq!(json(&stdout(&o))["equilibria"].as_array().unwrap().len(), 1);
+    assert_eq!(json(&stdout(&o))["degenerate"], false, "a 2x2 game is checked by enumeration");
     let o = statecraft(&["solve", game.to_str().unwrap(), "--method", "pure", "--format", "json"], dir.path());
     assert_eq!(json(&stdout(&o))["equilibria"].as_array().unwrap().len(), 2);
     // The logit QRE: numbers, summing to one.
@@ -99,6 +101,21 @@ fn solve_prints_the_stage_game_of_a_month_of_a_run() {
         text.contains("stage game of 2026-04") && text.contains("us_admin") && text.contains("equilibri"),
         "{text}"
     );
+    assert!(text.contains("Played in 2026-04: us_admin ") && text.contains("beijing's moves: b1 hold"), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 120), "{text}");
+    // JSON: the matrix and the names, what was played and whether it was an equilibrium, the
+    // same verdict as the run's own record.
+    let o =
+        statecraft(&["solve", "--from", run.to_str().unwrap(), "--month", "2026-04", "--format", "json"], dir.path());
+    let v = json(&stdout(&o));
+    let (rows, cols) =
+        (v["names"]["strategies"][0].as_array().unwrap().len(), v["names"]["strategies"][1].as_array().unwrap().len());
+    assert_eq!((v["payoffs"].as_array().unwrap().len(), v["payoffs"][0].as_array().unwrap().len()), (rows, cols));
+    let timeseries = std::fs::read_to_string(run.join("timeseries.csv")).unwrap();
+    let header: Vec<&str> = timeseries.lines().next().unwrap().split(',').collect();
+    let column = header.iter().position(|h| *h == "stage_equilibrium").unwrap();
+    let april = timeseries.lines().find(|l| l.starts_with("2026-04")).unwrap().split(',').nth(column).unwrap();
+    assert_eq!(v["played"]["equilibrium"], april == "1", "{}", v["played"]);
     let o = statecraft(&["solve", "--from", run.to_str().unwrap(), "--month", "2031-01"], dir.path());
     assert_eq!(o.status.code(), Some(2));
 }
@@ -136,4 +153,308 @@ fn tournaments_score_like_axelrod_and_ignore_threads() {
     let o = statecraft(&["tournament", "--strategies", "tit-for-tat,nice-guy"], dir.path());
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown strategy `nice-guy`"));
+    // Ties keep the order given, as Axelrod's ranking (a stable sort by median score) does.
+    let o = statecraft(
+        &["tournament", "--strategies", "cooperator,tit-for-tat,grudger", "--repetitions", "3", "--format", "json"],
+        dir.path(),
+    );
+    let names: Vec<String> = json(&stdout(&o))["players"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["cooperator", "tit-for-tat", "grudger"]);
+    let help = stdout(&statecraft(&["tournament", "--help"], dir.path()));
+    assert!(help.contains("win-stay-lose-shift") && help.contains("memory-one:") && help.contains("median"), "{help}");
+}
+
+/// A random game written as a payoff-version .nfg file, and the same game in exact numbers.
+fn random_nfg(m: usize, n: usize, seed: u64) -> (String, Bimatrix<Rational>) {
+    // A small linear congruential generator: the test needs no rand.
+    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut draw = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        i64::try_from((state >> 33) % 100).unwrap()
+    };
+    let cells: Vec<(i64, i64)> = (0..m * n).map(|_| (draw(), draw())).collect();
+    let mut text = format!("NFG 1 R \"random\" {{ \"row\" \"col\" }} {{ {m} {n} }}\n");
+    // Profiles run with the row player's strategy fastest.
+    for j in 0..n {
+        for i in 0..m {
+            let (a, b) = cells[i * n + j];
+            text.push_str(&format!("{a} {b} "));
+        }
+    }
+    let r = |v: Vec<i64>| v.into_iter().map(Rational::integer).collect();
+    let game = Bimatrix::new(m, n, r(cells.iter().map(|c| c.0).collect()), r(cells.iter().map(|c| c.1).collect()));
+    (text, game)
+}
+
+fn fractions(v: &serde_json::Value) -> Vec<Rational> {
+    v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().parse().unwrap()).collect()
+}
+
+#[test]
+fn lemke_howson_solves_a_large_game_exactly_and_quickly() {
+    let dir = Scratch::new("solve-lh");
+    let (text, game) = random_nfg(120, 120, 3);
+    let file = dir.write("big.nfg", &text);
+    let started = std::time::Instant::now();
+    let o = statecraft(
+        &["solve", file.to_str().unwrap(), "--method", "lemke-howson", "--label", "7", "--format", "json"],
+        dir.path(),
+    );
+    let took = started.elapsed();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&stdout(&o));
+    let e = &v["equilibria"][0];
+    let (x, y) = (fractions(&e["strategies"][0]), fractions(&e["strategies"][1]));
+    assert!(game.is_equilibrium(&x, &y), "not an exact equilibrium");
+    assert_eq!(fractions(&e["payoffs"]), {
+        let (u, w) = game.payoffs(&x, &y);
+        vec![u, w]
+    });
+    // Integer payoffs 0..99 tie somewhere in a column: degenerate, seen without enumerating.
+    assert_eq!(v["degenerate"], true);
+    // A generous bound for a debug build on a busy machine; the release build takes milliseconds.
+    assert!(took.as_secs() < 20, "{took:?}");
+}
+
+#[test]
+fn degeneracy_is_reported_or_null_when_not_determined() {
+    let dir = Scratch::new("solve-degenerate");
+    let zeros = dir.write("zeros.nfg", "NFG 1 R \"zeros\" { \"a\" \"b\" } { 2 2 }\n0 0 0 0 0 0 0 0\n");
+    for method in ["all", "lemke-howson", "pure", "qre"] {
+        let o = statecraft(&["solve", zeros.to_str().unwrap(), "--method", method, "--format", "json"], dir.path());
+        assert_eq!(json(&stdout(&o))["degenerate"], true, "{method}");
+    }
+    // Distinct payoffs, more than 144 cells: not determined.
+    let mut text = String::from("NFG 1 R \"distinct\" { \"a\" \"b\" } { 13 12 }\n");
+    for k in 0..156 {
+        text.push_str(&format!("{} {} ", k, (k * 7) % 157));
+    }
+    let distinct = dir.write("distinct.nfg", &text);
+    let o =
+        statecraft(&["solve", distinct.to_str().unwrap(), "--method", "lemke-howson", "--format", "json"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(json(&stdout(&o))["degenerate"].is_null());
+    let three = dir.write("three.nfg", "NFG 1 R \"3\" { \"a\" \"b\" \"c\" } { 2 2 2 }\n1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24\n");
+    let o = statecraft(&["solve", three.to_str().unwrap(), "--method", "pure", "--format", "json"], dir.path());
+    assert!(json(&stdout(&o))["degenerate"].is_null());
+}
+
+#[test]
+fn the_qre_branch_folds_back_and_huge_lambda_is_quick() {
+    let dir = Scratch::new("solve-qre");
+    // Gambit's principal branch of this 3x3 game folds back from lambda 2.07 to 1.61.
+    let fold = dir.write("fold.nfg", "NFG 1 R \"fold\" { \"1\" \"2\" } { 3 3 }\n1 1 9 6 7 5 1 8 1 6 1 7 2 5 9 3 1 8\n");
+    let o = statecraft(
+        &["solve", fold.to_str().unwrap(), "--method", "qre-path", "--lambda", "5", "--format", "json"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lambdas: Vec<f64> =
+        json(&stdout(&o))["branch"].as_array().unwrap().iter().map(|p| p["lambda"].as_f64().unwrap()).collect();
+    assert!(lambdas.windows(2).any(|w| w[1] < w[0]), "no fold in {lambdas:?}");
+    assert_eq!(*lambdas.last().unwrap(), 5.0);
+    // pygambit's logit_solve_lambda at 5: (0.3325, 0.3353, 0.3322) and (0, 0.9998, 0.0002).
+    let o = statecraft(
+        &["solve", fold.to_str().unwrap(), "--method", "qre", "--lambda", "5", "--format", "json"],
+        dir.path(),
+    );
+    let strategies = json(&stdout(&o))["equilibria"][0]["strategies"].clone();
+    let gambit = [[0.3325, 0.3353, 0.3322], [0.0, 0.9998, 0.0002]];
+    for (p, expected) in gambit.iter().enumerate() {
+        for (a, x) in expected.iter().enumerate() {
+            assert!((strategies[p][a].as_f64().unwrap() - x).abs() < 1e-4, "{strategies}");
+        }
+    }
+    let started = std::time::Instant::now();
+    let o = statecraft(
+        &["solve", &dir.write("bos.nfg", BATTLE).to_string_lossy(), "--method", "qre", "--lambda", "1e6"],
+        dir.path(),
+    );
+    assert!(o.status.success() && started.elapsed().as_secs() < 10, "{}", stderr(&o));
+    // As pygambit's logit_solve_lambda(1e6): both on their first strategy.
+    assert!(
+        stdout(&o).contains("Her  plays s1; payoff 2") && stdout(&o).contains("Him  plays s1; payoff 1"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn dominance_and_zero_sum() {
+    let dir = Scratch::new("solve-dominance");
+    // The row player's third strategy is beaten only by mixing the other two.
+    let mix = dir.write(
+        "mix.ron",
+        "Game(players: [\"Row\", \"Col\"], strategies: [[\"top\", \"middle\", \"bottom\"], [\"left\", \"right\"]],\n\
+         payoffs: [[3, 0], [0, 0], [1, 0], [0, 0], [3, 0], [1, 0]])\n",
+    );
+    let o = statecraft(&["solve", mix.to_str().unwrap(), "--method", "dominance", "--format", "json"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&stdout(&o));
+    assert_eq!(v["surviving"][0], serde_json::json!(["top", "middle"]));
+    assert_eq!(v["removed"], serde_json::json!([{"player": "Row", "strategy": "bottom"}]));
+    // A textbook zero-sum game: rows (3, -1) and (-2, 4), value 1, row mixes 3/5, 2/5.
+    let zs = dir.write("zs.nfg", "NFG 1 R \"zs\" { \"Row\" \"Col\" } { 2 2 }\n3 -3 -2 2 -1 1 4 -4\n");
+    let o = statecraft(&["solve", zs.to_str().unwrap(), "--method", "zero-sum", "--format", "json"], dir.path());
+    let v = json(&stdout(&o));
+    assert_eq!(v["value"], "1");
+    assert_eq!(v["strategies"], serde_json::json!([["3/5", "2/5"], ["1/2", "1/2"]]));
+    let o = statecraft(&["solve", &dir.write("bos.nfg", BATTLE).to_string_lossy(), "--method", "zero-sum"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not zero-sum"), "{}", stderr(&o));
+}
+
+const RPS: &str =
+    "NFG 1 R \"Rock, paper, scissors\" { \"1\" \"2\" } { 3 3 }\n0 0 1 -1 -1 1 -1 1 0 0 1 -1 1 -1 -1 1 0 0\n";
+
+#[test]
+fn learning_converges_in_rock_paper_scissors() {
+    let dir = Scratch::new("learn");
+    let rps = dir.write("rps.nfg", RPS);
+    for rule in ["fictitious-play", "regret-matching"] {
+        let o = statecraft(
+            &["learn", rps.to_str().unwrap(), "--rule", rule, "--rounds", "20000", "--format", "json"],
+            dir.path(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v = json(&stdout(&o));
+        for p in v["strategies"].as_array().unwrap().iter().flat_map(|s| s.as_array().unwrap()) {
+            assert!((p.as_f64().unwrap() - 1.0 / 3.0).abs() < 0.02, "{rule}: {}", v["strategies"]);
+        }
+        let rounds: Vec<u64> =
+            v["trajectory"].as_array().unwrap().iter().map(|t| t["round"].as_u64().unwrap()).collect();
+        assert_eq!(rounds, [1, 10, 100, 1000, 10000, 20000]);
+    }
+    let text = stdout(&statecraft(&["learn", rps.to_str().unwrap(), "--rule", "fictitious-play"], dir.path()));
+    assert!(text.contains("regret") && text.contains("10000"), "{text}");
+    let three = dir.write("three.nfg", "NFG 1 R \"3\" { \"a\" \"b\" \"c\" } { 1 1 1 }\n1 2 3\n");
+    assert_eq!(
+        statecraft(&["learn", three.to_str().unwrap(), "--rule", "fictitious-play"], dir.path()).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn replicator_dynamics_reach_known_rest_points() {
+    let dir = Scratch::new("evolve");
+    // Hawk–dove with V = 2, C = 4: hawks settle at V/C = 1/2 in one population.
+    let hd = dir.write("hd.nfg", "NFG 1 R \"Hawk-dove\" { \"1\" \"2\" } { 2 2 }\n-1 -1 0 2 2 0 1 1\n");
+    let o = statecraft(
+        &["evolve", hd.to_str().unwrap(), "--steps", "5000", "--start", "0.1,0.9", "--format", "json"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&stdout(&o));
+    assert_eq!(v["populations"], 1);
+    assert!((v["shares"][0][0].as_f64().unwrap() - 0.5).abs() < 1e-4, "{}", v["shares"]);
+    // Two populations of the battle of the sexes (payoffs made positive), discrete: from near
+    // the top-left corner both go there.
+    let bos = dir.write("bos.nfg", "NFG 1 R \"BoS\" { \"1\" \"2\" } { 2 2 }\n4 3 1 1 1 1 3 4\n");
+    let o = statecraft(
+        &[
+            "evolve",
+            bos.to_str().unwrap(),
+            "--dynamics",
+            "replicator-discrete",
+            "--populations",
+            "2",
+            "--steps",
+            "300",
+            "--start",
+            "0.7,0.3",
+            "--start",
+            "0.6,0.4",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&stdout(&o));
+    assert!(
+        v["shares"][0][0].as_f64().unwrap() > 0.999 && v["shares"][1][0].as_f64().unwrap() > 0.999,
+        "{}",
+        v["shares"]
+    );
+    // Payoffs that are not all positive cannot drive the discrete dynamics; an asymmetric
+    // game has no single population.
+    let o = statecraft(&["evolve", hd.to_str().unwrap(), "--dynamics", "replicator-discrete"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("positive payoffs"), "{}", stderr(&o));
+    let o = statecraft(&["evolve", &dir.write("b.nfg", BATTLE).to_string_lossy(), "--populations", "1"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let o = statecraft(&["evolve", hd.to_str().unwrap(), "--start", "0.5,0.6"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn moran_fixation_probabilities() {
+    let dir = Scratch::new("moran");
+    let o = statecraft(&["moran", "--fitness", "2", "--population", "10", "--format", "json"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let p = json(&stdout(&o))["fixation"][0]["probability"].as_f64().unwrap();
+    assert!((p - (1.0 - 0.5) / (1.0 - 1.0 / 1024.0)).abs() < 1e-12, "{p}");
+    // With no selection, any game is neutral drift: 1/N both ways.
+    let pd = dir.write("pd.nfg", "NFG 1 R \"PD\" { \"1\" \"2\" } { 2 2 }\n3 3 5 0 0 5 1 1\n");
+    let o = statecraft(
+        &["moran", "--game", pd.to_str().unwrap(), "--population", "20", "--intensity", "0", "--format", "json"],
+        dir.path(),
+    );
+    for case in json(&stdout(&o))["fixation"].as_array().unwrap() {
+        assert!((case["probability"].as_f64().unwrap() - 0.05).abs() < 1e-12);
+    }
+    // Under selection a defector takes over cooperators more often than drift would have it.
+    let args = ["moran", "--game", pd.to_str().unwrap(), "--population", "20", "--intensity", "0.5"];
+    let text = stdout(&statecraft(&args, dir.path()));
+    assert!(text.contains("one s2 among s1") && text.contains("favoured by selection"), "{text}");
+    // At full intensity a cooperator among defectors would have fitness 0 (its payoff).
+    let o = statecraft(&args[..5], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("lower --intensity"), "{}", stderr(&o));
+    assert_eq!(statecraft(&["moran", "--fitness", "2", "--population", "1"], dir.path()).status.code(), Some(2));
+    assert_eq!(statecraft(&["moran", "--population", "5"], dir.path()).status.code(), Some(2));
+}
+
+#[test]
+fn malformed_games_are_refused_with_where_and_why() {
+    let dir = Scratch::new("solve-malformed");
+    let run = |name: &str, text: &str| {
+        let o = statecraft(&["solve", dir.write(name, text).to_str().unwrap()], dir.path());
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        stderr(&o)
+    };
+    let huge = run("huge.nfg", "NFG 1 R \"t\" { \"a\" \"b\" } { 100000 100000 }");
+    assert!(huge.contains("huge.nfg:1:27") && huge.contains("10000000000 strategy profiles"), "{huge}");
+    let counts = run("counts.nfg", "NFG 1 R \"g\" { \"a\" \"b\" }\n{ 2 2 3 }\n1 2 3 4\n");
+    assert!(counts.contains("counts.nfg:2:7") && counts.contains("3 numbers of strategies for 2 players"), "{counts}");
+    let empty = run("empty.nfg", "NFG 1 R \"g\" { \"a\" \"b\" }\n{ { } { \"x\" } }\n");
+    assert!(empty.contains("empty.nfg:2:3") && empty.contains("player 1 (`a`) has no strategies"), "{empty}");
+    let head = "Game(\n  players: [\"a\", \"b\"],\n  strategies: [[\"x\", \"y\"], [\"x\", \"y\"]],\n";
+    let short = run("short.ron", &format!("{head}  payoffs: [[1, 2], [3, 4], [5, 6]],\n)\n"));
+    assert!(short.contains("short.ron:4:12") && short.contains("expected 4 profiles (2 x 2), found 3"), "{short}");
+    let word = run("word.ron", &format!("{head}  payoffs: [[1, 2], [3, \"four\"], [5, 6], [7, 8]],\n)\n"));
+    assert!(word.contains("word.ron:4:25") && word.contains("the string \"four\""), "{word}");
+    let boolean = run("bool.ron", &format!("{head}  payoffs: [[1, 2], [3, 4], [5, 6], [7, true]],\n)\n"));
+    assert!(
+        boolean.contains("bool.ron:4:41") && boolean.contains("the boolean `true`") && boolean.contains("help"),
+        "{boolean}"
+    );
+    let typo = run("typo.ron", &format!("{head}  payofs: [[1, 2], [3, 4], [5, 6], [7, 8]],\n)\n"));
+    assert!(typo.contains("typo.ron:4:3") && typo.contains("did you mean `payoffs`"), "{typo}");
+}
+
+#[test]
+fn help_shows_the_ron_format_and_the_limits() {
+    let dir = Scratch::new("solve-help");
+    let help = stdout(&statecraft(&["solve", "--help"], dir.path()));
+    assert!(help.contains("Game(") && help.contains("payoffs: [[3, 3]"), "{help}");
+    assert!(help.contains("three or more players") && help.contains("1,000,000"), "{help}");
+    // Payoff-version strategies have names that do not read as numbers.
+    let o = statecraft(&["solve", &dir.write("b.nfg", BATTLE).to_string_lossy(), "--method", "pure"], dir.path());
+    assert!(stdout(&o).contains("Her  plays s1; payoff 2"), "{}", stdout(&o));
 }

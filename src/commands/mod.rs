@@ -2,10 +2,14 @@
 
 pub mod compare;
 pub mod ensemble;
+pub mod evolve;
 pub mod experiment;
 pub mod explain;
+pub mod game_file;
+pub mod learn;
 pub mod list;
 pub mod merge;
+pub mod moran;
 pub mod plot;
 pub mod replay;
 pub mod run;

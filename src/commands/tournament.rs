@@ -7,16 +7,23 @@ use statecraft_games::Rational;
 use statecraft_games::repeated::{NAMES, StageGame, Strategy};
 use statecraft_games::tournament::Tournament;
 
-use super::solve::{Format, read_game};
+use super::game_file::read_game;
+use super::solve::Format;
 use crate::failure::Failure;
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = format!(
+    "Strategies: {}.\n\nScoring and ranking as in the Axelrod library: a player's total sums its scores \
+     over all its matches (no self-play); `normalised` is per turn and opponent; players are ranked \
+     by the median over repetitions of the normalised score, ties in the order given.",
+    NAMES.join(", ")
+))]
 pub struct Args {
     /// A symmetric 2×2 game (action 1 = cooperate, 2 = defect), .nfg or RON. Default: the
     /// prisoner's dilemma with Axelrod's payoffs (R 3, S 0, T 5, P 1).
     #[arg(long)]
     pub game: Option<PathBuf>,
-    /// Comma-separated strategy names, e.g. tit-for-tat,defector,grudger (see --help for all).
+    /// Comma-separated strategy names, e.g. tit-for-tat,defector,grudger (all are listed below).
     #[arg(long, value_delimiter = ',', required = true)]
     pub strategies: Vec<String>,
     #[arg(long, default_value_t = 200)]
@@ -99,10 +106,17 @@ pub fn main(args: Args) -> Result<(), Failure> {
                 args.noise,
                 args.seed
             );
-            println!("  {:>4}  {:<28} {:>12} {:>11} {:>6}", "rank", "strategy", "total", "normalised", "wins");
+            println!(
+                "  {:>4}  {:<28} {:>12} {:>11} {:>8} {:>6}",
+                "rank", "strategy", "total", "normalised", "median", "wins"
+            );
             for s in &standings {
-                println!("  {:>4}  {:<28} {:>12} {:>11.4} {:>6}", s.rank, s.name, s.total, s.normalised, s.wins);
+                println!(
+                    "  {:>4}  {:<28} {:>12} {:>11.4} {:>8.4} {:>6}",
+                    s.rank, s.name, s.total, s.normalised, s.median, s.wins
+                );
             }
+            println!("\nranked by the median over repetitions of the score per turn and opponent, as Axelrod ranks");
         }
     }
     Ok(())

@@ -1,5 +1,8 @@
 //! Decision rules: how an actor turns the payoffs of its options into one action.
 //!
+//! Rules: fixed, scripted, best response, logit, fictitious play, regret matching,
+//! reciprocity, ε-greedy.
+//!
 //! Every month an actor faces a [`Problem`]: a payoff for each of its own actions against each
 //! action of its counterpart (one column when it has none), a mask of what is feasible now, and
 //! a [`Stance`] for each action so that reciprocity knows which moves are hostile. A [`Rule`]
@@ -20,6 +23,10 @@ pub enum Stance {
 pub enum Rule {
     /// Always the same action (if infeasible, the first feasible one).
     Fixed { action: usize },
+    /// Given actions in given periods (numbered as the caller likes; statecraft counts months),
+    /// otherwise the first action, which in every statecraft menu is `hold`. In a period it is
+    /// the rule [`Rule::in_period`] returns: `Fixed` at that period's action.
+    Scripted { moves: Vec<(i64, usize)> },
     /// Myopic best response to the counterpart's last action (Cournot adjustment); ties go to
     /// the lowest index, so the rule is deterministic.
     BestResponse,
@@ -130,11 +137,25 @@ pub struct Decision {
 }
 
 impl Rule {
-    /// Pick an action. Draws from `rng` only when the rule is stochastic.
+    /// The rule in force in `period`: a script's move for that period (or the first action) as
+    /// a `Fixed` rule; any other rule is itself.
+    pub fn in_period(&self, period: i64) -> Rule {
+        match self {
+            Rule::Scripted { moves } => {
+                let action = moves.iter().find(|(p, _)| *p == period).map_or(0, |(_, a)| *a);
+                Rule::Fixed { action }
+            }
+            rule => rule.clone(),
+        }
+    }
+
+    /// Pick an action. Draws from `rng` only when the rule is stochastic. A script decides as
+    /// in a period without a scripted move; use [`Rule::in_period`] first.
     pub fn decide<R: Rng + ?Sized>(&self, memory: &Memory, problem: &Problem, rng: &mut R) -> Decision {
         problem.check();
         let values = problem.expected(&memory.belief(self, problem.columns));
         let action = match *self {
+            Rule::Scripted { .. } => return Rule::Fixed { action: 0 }.decide(memory, problem, rng),
             Rule::Fixed { action } => {
                 if problem.feasible.get(action).copied().unwrap_or(false) {
                     action
@@ -189,7 +210,7 @@ impl Rule {
     /// Whether the rule ever draws random numbers.
     pub fn is_stochastic(&self) -> bool {
         match *self {
-            Rule::Fixed { .. } | Rule::BestResponse | Rule::FictitiousPlay => false,
+            Rule::Fixed { .. } | Rule::Scripted { .. } | Rule::BestResponse | Rule::FictitiousPlay => false,
             Rule::Logit { lambda } => lambda.is_finite(),
             Rule::RegretMatching => true,
             Rule::Reciprocity { forgiveness } => forgiveness > 0.0,
@@ -386,6 +407,22 @@ mod tests {
         let problem = Problem::solo(&payoffs, &feasible, &NEUTRAL3);
         assert_eq!(Rule::Fixed { action: 2 }.decide(&Memory::default(), &problem, &mut rng()).action, 2);
         assert_eq!(Rule::Fixed { action: 1 }.decide(&Memory::default(), &problem, &mut rng()).action, 0);
+    }
+
+    #[test]
+    fn scripts_play_their_moves_in_their_periods_and_hold_otherwise() {
+        let payoffs = [0.0, 1.0, 0.0];
+        let feasible = [true, true, false];
+        let problem = Problem::solo(&payoffs, &feasible, &NEUTRAL3);
+        let script = Rule::Scripted { moves: vec![(24_316, 1), (24_318, 2)] };
+        assert_eq!(script.in_period(24_316), Rule::Fixed { action: 1 });
+        assert_eq!(script.in_period(24_317), Rule::Fixed { action: 0 });
+        let play = |period| script.in_period(period).decide(&Memory::default(), &problem, &mut rng()).action;
+        assert_eq!((play(24_316), play(24_317)), (1, 0));
+        assert_eq!(play(24_318), 0, "an infeasible scripted move falls back to the first feasible one");
+        assert_eq!(script.decide(&Memory::default(), &problem, &mut rng()).action, 0);
+        assert!(!script.is_stochastic());
+        assert_eq!(Rule::BestResponse.in_period(3), Rule::BestResponse);
     }
 
     #[test]

@@ -73,6 +73,30 @@ pub fn all_equilibria<T: Number>(game: &Bimatrix<T>) -> Equilibria<T> {
     }
 }
 
+/// Games up to this many cells are checked for degeneracy by enumeration (milliseconds).
+pub const DEGENERACY_CHECK_CELLS: usize = 144;
+
+/// Whether a two-player game is degenerate (some mixed strategy with `k` pure strategies in its
+/// support has more than `k` pure best replies; von Stengel 2002, Def. 3.2), as far as can be
+/// told quickly: `Some(true)` if some pure strategy already has two pure best replies;
+/// otherwise the exact answer of [`all_equilibria`] for games of at most
+/// [`DEGENERACY_CHECK_CELLS`] cells; `None` (not determined) for larger games.
+pub fn degeneracy<T: Number>(game: &Bimatrix<T>) -> Option<bool> {
+    let (m, n) = (game.rows(), game.cols());
+    let ties = |count: usize, value: &dyn Fn(usize) -> T| {
+        let best = (1..count).fold(value(0), |b, k| if value(k) > b { value(k) } else { b });
+        (0..count).filter(|&k| value(k) == best).count() > 1
+    };
+    let tied = (0..m).any(|i| ties(n, &|j| game.b(i, j).clone())) || (0..n).any(|j| ties(m, &|i| game.a(i, j).clone()));
+    if tied {
+        Some(true)
+    } else if m * n <= DEGENERACY_CHECK_CELLS {
+        Some(all_equilibria(game).degenerate)
+    } else {
+        None
+    }
+}
+
 fn extreme_equilibria(game: &Bimatrix<Rational>) -> Equilibria<Rational> {
     let (m, n) = (game.rows(), game.cols());
     let a = positive_integers(game.row_payoffs());
@@ -304,6 +328,24 @@ mod tests {
         let found = all_equilibria(&game);
         assert_eq!(found.profiles.len(), 3);
         assert_eq!(found.profiles[1].row(), &[0.6, 0.4]);
+    }
+
+    #[test]
+    fn degeneracy_is_told_by_ties_by_enumeration_or_not_at_all() {
+        assert_eq!(degeneracy(&exact(2, 2, &[0; 4], &[0; 4])), Some(true));
+        // Matching pennies has no ties and is nondegenerate.
+        assert_eq!(degeneracy(&exact(2, 2, &[1, -1, -1, 1], &[-1, 1, 1, -1])), Some(false));
+        // No pure ties, but the mix (1/2, 1/2) of the rows makes all three columns best
+        // replies: degenerate, which only the enumeration sees.
+        let g = exact(2, 3, &[3, 0, 2, 0, 3, 1], &[2, 0, 1, 0, 2, 1]);
+        assert_eq!(degeneracy(&g), Some(true));
+        let big = Bimatrix::new(
+            13,
+            12,
+            (0..156).map(|k| k as f64).collect(),
+            (0..156).map(|k| (k * 7 % 156) as f64).collect(),
+        );
+        assert_eq!(degeneracy(&big), None);
     }
 
     #[test]

@@ -11,8 +11,8 @@ pub enum GameError {
     WrongPayoffCount { what: String, expected: usize, found: usize },
     #[error("payoff {index} of {what} is not a finite number")]
     NotFinite { what: String, index: usize },
-    #[error("the game has {actions} action profiles, more than the {limit} this method handles")]
-    TooLarge { actions: usize, limit: usize },
+    #[error("the game has {} strategy profiles, more than the {limit} statecraft handles", profiles.map_or_else(|| "more than 2^64".to_string(), |p| p.to_string()))]
+    TooLarge { profiles: Option<usize>, limit: usize },
 }
 
 /// A solver that could not answer.
@@ -20,8 +20,6 @@ pub enum GameError {
 pub enum SolveError {
     #[error("starting label {label} is out of range: the game has {labels} labels (rows then columns)")]
     LabelOutOfRange { label: usize, labels: usize },
-    #[error("the pivoting did not finish within {pivots} pivots (numerical trouble); try exact arithmetic")]
-    PivotLimit { pivots: usize },
     #[error("{0}")]
     Game(#[from] GameError),
     #[error("the continuation lost the path at lambda = {lambda}: {reason}")]

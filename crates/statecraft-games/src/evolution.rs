@@ -1,7 +1,8 @@
 //! Evolutionary dynamics: the replicator dynamics (Taylor & Jonker 1978) of one population
 //! playing a symmetric game or two populations playing a bimatrix game, in continuous time
-//! (fourth-order Runge–Kutta) and in discrete generations; and the fixation probability of a
-//! mutant in a Moran process (Nowak, Sasaki, Taylor & Fudenberg 2004).
+//! (fourth-order Runge–Kutta: [`replicator`], [`replicator_two`]) and in discrete generations
+//! ([`replicator_step`], [`replicator_two_step`]); and the fixation probability of a mutant in
+//! a Moran process (Nowak, Sasaki, Taylor & Fudenberg 2004).
 
 use crate::bimatrix::Bimatrix;
 
@@ -64,6 +65,16 @@ pub fn replicator_two(game: &Bimatrix<f64>, start: (&[f64], &[f64]), time: f64, 
     (x.to_vec(), y.to_vec())
 }
 
+/// One generation of the discrete replicator for two populations (rows and columns of a
+/// bimatrix game, both updated from the same generation): x_i ← x_i (Ay)_i / xᵀAy and
+/// y_j ← y_j (xᵀB)_j / xᵀBy. Payoffs must be positive.
+pub fn replicator_two_step(game: &Bimatrix<f64>, x: &[f64], y: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let (u, v) = (game.row_values(y), game.col_values(x));
+    let mean = |values: &[f64], mix: &[f64]| values.iter().zip(mix).map(|(a, b)| a * b).sum::<f64>();
+    let (mu, mv) = (mean(&u, x), mean(&v, y));
+    (x.iter().zip(&u).map(|(xi, ui)| xi * ui / mu).collect(), y.iter().zip(&v).map(|(yi, vi)| yi * vi / mv).collect())
+}
+
 /// The probability that one mutant playing A takes over a population of `n` playing B, in a
 /// Moran process with selection intensity `w` (0 neutral, 1 strong) and payoffs A vs A = a,
 /// A vs B = b, B vs A = c, B vs B = d.
@@ -109,6 +120,28 @@ mod tests {
         let pd = Bimatrix::new(2, 2, vec![3.0, 0.0, 5.0, 1.0], vec![3.0, 5.0, 0.0, 1.0]);
         let (x, y) = replicator_two(&pd, (&[0.9, 0.1], &[0.9, 0.1]), 30.0, 0.01);
         assert!(x[1] > 0.99 && y[1] > 0.99);
+    }
+
+    #[test]
+    fn the_discrete_two_population_replicator_rests_at_equilibria_and_keeps_the_simplices() {
+        // Battle of the sexes, payoffs shifted positive: the mixed equilibrium (3/5, 2/5),
+        // (2/5, 3/5) is a fixed point, and from near the top-left corner play goes there.
+        let bos = Bimatrix::new(2, 2, vec![4.0, 1.0, 1.0, 3.0], vec![3.0, 1.0, 1.0, 4.0]);
+        let (x, y) = replicator_two_step(&bos, &[0.6, 0.4], &[0.4, 0.6]);
+        assert!((x[0] - 0.6).abs() < 1e-15 && (y[0] - 0.4).abs() < 1e-15, "{x:?} {y:?}");
+        let (mut x, mut y) = (vec![0.7, 0.3], vec![0.6, 0.4]);
+        for _ in 0..200 {
+            (x, y) = replicator_two_step(&bos, &x, &y);
+            assert!((x.iter().sum::<f64>() - 1.0).abs() < 1e-12 && (y.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        }
+        assert!(x[0] > 0.999 && y[0] > 0.999, "{x:?} {y:?}");
+        // The prisoner's dilemma (payoffs 1..4): defection takes over both populations.
+        let pd = Bimatrix::new(2, 2, vec![3.0, 1.0, 4.0, 2.0], vec![3.0, 4.0, 1.0, 2.0]);
+        let (mut x, mut y) = (vec![0.9, 0.1], vec![0.9, 0.1]);
+        for _ in 0..300 {
+            (x, y) = replicator_two_step(&pd, &x, &y);
+        }
+        assert!(x[1] > 0.999 && y[1] > 0.999, "{x:?} {y:?}");
     }
 
     #[test]

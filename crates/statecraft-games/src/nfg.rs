@@ -1,10 +1,16 @@
 //! Gambit's `.nfg` format, both versions: payoff (`{ 2 2 }` then every player's payoff for
 //! each profile) and outcome (named strategies, a list of outcomes, then an outcome per
 //! profile). Profiles run with the first player's strategy fastest. Numbers may be integers,
-//! decimals or fractions, and are read exactly. Errors carry line and column.
+//! decimals or fractions, and are read exactly. Errors carry line and column. Strategies of the
+//! payoff version, which has no names, are called `s1`, `s2`, ... Games of more than
+//! [`MAX_PROFILES`] profiles are refused before anything is allocated.
 
-use crate::normal_form::NormalForm;
+use crate::normal_form::{MAX_PROFILES, NormalForm};
 use crate::rational::Rational;
+
+fn quoted(names: &[String]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
 
 /// Where and why a game file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -224,27 +230,63 @@ pub fn parse(text: &str) -> Result<NormalForm<Rational>, ParseError> {
     }
     p.expect(Kind::Open, "`{` opening the strategies")?;
     let outcome_version = p.peek() == Some(&Kind::Open);
-    let strategies: Vec<Vec<String>> = if outcome_version {
-        let mut all = Vec::new();
+    // Where each player's strategies are written (a token index), for the messages.
+    let mut places = Vec::new();
+    let mut names: Vec<Vec<String>> = Vec::new();
+    let mut sizes = Vec::new();
+    if outcome_version {
         while p.peek() == Some(&Kind::Open) {
-            all.push(p.texts("strategy names")?);
+            places.push(p.at);
+            names.push(p.texts("strategy names")?);
+            sizes.push(names.last().map_or(0, Vec::len));
         }
+        places.push(p.at);
         p.expect(Kind::Close, "`}` closing the strategies")?;
-        all
     } else {
-        let mut counts = Vec::new();
         while let Some(Kind::Word(_)) = p.peek() {
-            counts.push(p.count("a number of strategies")?);
+            places.push(p.at);
+            sizes.push(p.count("a number of strategies")?);
         }
+        places.push(p.at);
         p.expect(Kind::Close, "`}` closing the numbers of strategies")?;
-        counts.into_iter().map(|n| (1..=n).map(|i| i.to_string()).collect()).collect()
-    };
-    if strategies.len() != players.len() || strategies.iter().any(Vec::is_empty) {
+    }
+    let after_strategies = p.at;
+    if sizes.len() != players.len() {
+        // Point at the first list too many, or at the `}` where one is missing.
+        p.at = places[sizes.len().min(players.len())];
+        let what = if outcome_version { "lists of strategy names" } else { "numbers of strategies" };
         return p.fail(
-            format!("{} players but strategies for {}", players.len(), strategies.len()),
-            "give every player at least one strategy",
+            format!("{} {what} for {} players", sizes.len(), players.len()),
+            format!("give one for each player, in the order of the player names: {}", quoted(&players)),
         );
     }
+    if let Some(empty) = sizes.iter().position(|&n| n == 0) {
+        p.at = places[empty];
+        return p.fail(
+            format!("player {} (`{}`) has no strategies", empty + 1, players[empty]),
+            "give every player at least one strategy name in quotes",
+        );
+    }
+    let profiles = sizes.iter().try_fold(1usize, |product, &n| product.checked_mul(n));
+    if profiles.is_none_or(|k| k > MAX_PROFILES) {
+        p.at = places[0];
+        let sizes: Vec<String> = sizes.iter().map(ToString::to_string).collect();
+        return p.fail(
+            format!(
+                "the game has {} strategy profiles ({}), more than the {MAX_PROFILES} statecraft handles",
+                profiles.map_or_else(|| "more than 2^64".to_string(), |k| k.to_string()),
+                sizes.join(" x ")
+            ),
+            "every profile needs its payoffs in memory; reduce the strategies",
+        );
+    }
+    p.at = after_strategies;
+    let strategies: Vec<Vec<String>> = if outcome_version {
+        names
+    } else {
+        // Named `s1`, `s2`...: a bare `2` would read as a number in "plays 2".
+        sizes.iter().map(|&n| (1..=n).map(|i| format!("s{i}")).collect()).collect()
+    };
     if let Some(Kind::Text(_)) = p.peek() {
         p.at += 1; // the comment
     }
@@ -322,6 +364,27 @@ pub fn parse(text: &str) -> Result<NormalForm<Rational>, ParseError> {
     })
 }
 
+/// A game as a `.nfg` file (the outcome version, which keeps the strategies' names), exactly:
+/// [`parse`] reads back the same game.
+pub fn write(game: &NormalForm<Rational>) -> String {
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let names = |list: &[String]| list.iter().map(|s| quote(s)).collect::<Vec<_>>().join(" ");
+    let mut out = format!("NFG 1 R {} {{ {} }}\n\n{{\n", quote(&game.title), names(&game.players));
+    for strategies in &game.strategies {
+        out.push_str(&format!("{{ {} }}\n", names(strategies)));
+    }
+    out.push_str("}\n\"\"\n\n{\n");
+    for payoffs in &game.payoffs {
+        let values: Vec<String> = payoffs.iter().map(ToString::to_string).collect();
+        out.push_str(&format!("{{ \"\" {} }}\n", values.join(", ")));
+    }
+    out.push_str("}\n");
+    let indices: Vec<String> = (1..=game.payoffs.len()).map(|k| k.to_string()).collect();
+    out.push_str(&indices.join(" "));
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,5 +435,39 @@ mod tests {
         assert!(parse("EFG 2 R \"tree\"").is_err());
         assert!(parse("NFG 1 R \"g\" { \"a\" \"b\" } { 2 0 }\n").is_err());
         assert!(parse("NFG 1 R \"unterminated").is_err());
+    }
+
+    #[test]
+    fn strategy_counts_and_lists_that_do_not_match_the_players() {
+        let three = parse("NFG 1 R \"g\" { \"a\" \"b\" }\n{ 2 2 3 }\n").unwrap_err();
+        assert_eq!((three.line, three.column), (2, 7), "{three:?}");
+        assert_eq!(three.message, "3 numbers of strategies for 2 players");
+        let one = parse("NFG 1 R \"g\" { \"a\" \"b\" } { 2 }\n1 2").unwrap_err();
+        assert_eq!(one.message, "1 numbers of strategies for 2 players");
+        assert_eq!((one.line, one.column), (1, 29), "{one:?}");
+        let empty = parse("NFG 1 R \"g\" { \"a\" \"b\" }\n{ { } { \"x\" } }\n").unwrap_err();
+        assert_eq!(empty.message, "player 1 (`a`) has no strategies");
+        assert_eq!((empty.line, empty.column), (2, 3), "{empty:?}");
+    }
+
+    #[test]
+    fn huge_games_are_refused_before_anything_is_allocated() {
+        let huge = parse("NFG 1 R \"t\" { \"a\" \"b\" } { 100000 100000 }").unwrap_err();
+        assert!(huge.message.contains("10000000000 strategy profiles (100000 x 100000)"), "{huge:?}");
+        let overflow = parse("NFG 1 R \"t\" { \"a\" \"b\" \"c\" } { 4294967296 4294967296 4294967296 }").unwrap_err();
+        assert!(overflow.message.contains("more than 2^64"), "{overflow:?}");
+    }
+
+    #[test]
+    fn what_is_written_reads_back_the_same() {
+        let mut game = parse(PRISONERS).unwrap();
+        game.title = "quotes \" and \\ survive".into();
+        game.payoffs[2][1] = Rational::new(-7, 3);
+        assert_eq!(parse(&write(&game)).unwrap(), game);
+    }
+
+    #[test]
+    fn payoff_version_strategies_have_names_that_are_not_numbers() {
+        assert_eq!(parse(PRISONERS).unwrap().strategies[0], vec!["s1", "s2"]);
     }
 }

@@ -7,6 +7,9 @@ use crate::bimatrix::Bimatrix;
 use crate::error::GameError;
 use crate::number::Number;
 
+/// The most strategy profiles a game may have: payoffs are stored for every profile.
+pub const MAX_PROFILES: usize = 1_000_000;
+
 /// A game in normal form. `payoffs[k][p]` is player p's payoff at profile k, with profiles
 /// ordered as Gambit orders them: the first player's action varies fastest.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,6 +32,10 @@ impl<T: Number> NormalForm<T> {
         }
         if strategies.len() != players.len() || strategies.iter().any(Vec::is_empty) {
             return Err(GameError::NoActions);
+        }
+        match strategies.iter().try_fold(1usize, |product, s| product.checked_mul(s.len())) {
+            Some(profiles) if profiles <= MAX_PROFILES => {}
+            profiles => return Err(GameError::TooLarge { profiles, limit: MAX_PROFILES }),
         }
         let game = NormalForm { title, players, strategies, payoffs };
         let expected = game.profile_count();

@@ -1,8 +1,10 @@
-//! Round-robin tournaments of repeated-game strategies, scored as in the Axelrod library: each
-//! pair plays `repetitions` matches (no self-play); a player's total sums its scores over all
-//! its matches. Every match draws from its own ChaCha8 stream, seeded by (seed, pair,
-//! repetition), and scores are summed in match order, so results are the same on any number
-//! of threads.
+//! Round-robin tournaments of repeated-game strategies, scored and ranked as in the Axelrod
+//! library: each pair plays `repetitions` matches (no self-play); a player's total sums its
+//! scores over all its matches; players are ranked by the median over repetitions of their
+//! normalised score (per turn, per opponent), ties kept in the order the players were given
+//! (Axelrod's `ResultSet.ranking`). Every match draws from its own ChaCha8 stream, seeded by
+//! (seed, pair, repetition), and scores are summed in match order, so results are the same on
+//! any number of threads.
 
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
@@ -17,6 +19,8 @@ pub struct Standing {
     pub total: f64,
     /// Total per turn per opponent per repetition: comparable across tournament sizes.
     pub normalised: f64,
+    /// The median over repetitions of the score per turn per opponent: what ranks players.
+    pub median: f64,
     /// Matches in which it scored more than its opponent.
     pub wins: u32,
     pub rank: usize,
@@ -33,7 +37,8 @@ pub struct Tournament {
 }
 
 impl Tournament {
-    /// Play every match on `pool` and rank the players by total score (ties by name).
+    /// Play every match on `pool` and rank the players by median normalised score (ties in
+    /// the order given).
     pub fn play(&self, pool: &rayon::ThreadPool) -> Vec<Standing> {
         let n = self.players.len();
         let pairs: Vec<(usize, usize)> = (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j))).collect();
@@ -51,17 +56,21 @@ impl Tournament {
                 .collect()
         });
         let mut totals = vec![0.0; n];
+        let mut per_repetition = vec![vec![0.0; self.repetitions]; n];
         let mut wins = vec![0u32; n];
-        for (&(i, j, _), &(a, b)) in matches.iter().zip(&scores) {
+        for (&(i, j, r), &(a, b)) in matches.iter().zip(&scores) {
             totals[i] += a;
             totals[j] += b;
+            per_repetition[i][r] += a;
+            per_repetition[j][r] += b;
             if a > b {
                 wins[i] += 1;
             } else if b > a {
                 wins[j] += 1;
             }
         }
-        let per = (self.turns * self.repetitions * n.saturating_sub(1)).max(1) as f64;
+        let per_match = (self.turns * n.saturating_sub(1)).max(1) as f64;
+        let per = per_match * self.repetitions.max(1) as f64;
         let mut standings: Vec<Standing> = self
             .players
             .iter()
@@ -70,15 +79,28 @@ impl Tournament {
                 name: name.clone(),
                 total: totals[p],
                 normalised: totals[p] / per,
+                median: median(per_repetition[p].iter().map(|s| s / per_match).collect()),
                 wins: wins[p],
                 rank: 0,
             })
             .collect();
-        standings.sort_by(|a, b| b.total.total_cmp(&a.total).then_with(|| a.name.cmp(&b.name)));
+        // A stable sort: ties stay in the order the players were given.
+        standings.sort_by(|a, b| b.median.total_cmp(&a.median));
         for (k, s) in standings.iter_mut().enumerate() {
             s.rank = k + 1;
         }
         standings
+    }
+}
+
+/// The median, the mean of the two middle values for an even count (as numpy's).
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let k = values.len();
+    match k {
+        0 => 0.0,
+        _ if k % 2 == 1 => values[k / 2],
+        _ => (values[k / 2 - 1] + values[k / 2]) / 2.0,
     }
 }
 
@@ -113,6 +135,19 @@ mod tests {
         assert_eq!(get("defector").rank, 1);
         assert_eq!(get("defector").wins, 10);
         assert!((get("tit-for-tat").normalised - 799.0 / 400.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn ranks_by_median_with_ties_in_the_order_given() {
+        // Two cooperators and tit-for-tat all score 3 a turn against one another: a three-way
+        // tie, kept in the order given (Axelrod sorts stably by median normalised score).
+        let t = tournament(&["tit-for-tat", "cooperator", "memory-one:1:1:1:1"], 0.0);
+        let names: Vec<String> = t.play(&pool(1)).into_iter().map(|s| s.name).collect();
+        assert_eq!(names, ["tit-for-tat", "cooperator", "memory-one:1:1:1:1"]);
+        let t = tournament(&["cooperator", "memory-one:1:1:1:1", "tit-for-tat"], 0.0);
+        let names: Vec<String> = t.play(&pool(1)).into_iter().map(|s| s.name).collect();
+        assert_eq!(names, ["cooperator", "memory-one:1:1:1:1", "tit-for-tat"]);
+        assert_eq!(median(vec![3.0, 1.0, 2.0, 10.0]), 2.5);
     }
 
     #[test]

@@ -85,7 +85,13 @@ fn rule(spec: &RuleSpec, menu: &[Move]) -> (Rule, &'static str) {
     let index = |name: &str| menu.iter().position(|m| m.name == name).unwrap_or(0);
     let rule = match spec {
         RuleSpec::Fixed(name) => Rule::Fixed { action: index(name) },
-        RuleSpec::Scripted(_) => Rule::Fixed { action: 0 },
+        // Periods are months since January of year 0 (as `Decider::decide` counts them).
+        RuleSpec::Scripted(moves) => Rule::Scripted {
+            moves: moves
+                .iter()
+                .map(|m| (i64::from(m.at.year()) * 12 + i64::from(m.at.month()) - 1, index(&m.action)))
+                .collect(),
+        },
         RuleSpec::BestResponse => Rule::BestResponse,
         RuleSpec::Logit { lambda } => Rule::Logit { lambda: *lambda },
         RuleSpec::FictitiousPlay => Rule::FictitiousPlay,

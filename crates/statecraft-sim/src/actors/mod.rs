@@ -136,8 +136,8 @@ impl Decider {
         rng: &mut ActorRng,
     ) -> Choice {
         let stances: Vec<Stance> = self.menu.iter().map(|m| m.stance).collect();
-        let scripted = self.script.iter().find(|(m, _)| *m == now).map(|(_, a)| Rule::Fixed { action: *a });
-        let rule = scripted.unwrap_or_else(|| self.rule.clone());
+        // A scripted rule's periods are months since January of year 0 (see `setup::rule`).
+        let rule = self.rule.in_period(i64::from(now.year()) * 12 + i64::from(now.month()) - 1);
         let problem = Problem { payoffs: &payoffs, columns, feasible: &feasible, stances: &stances };
         let decision = rule.decide(&self.memory, &problem, &mut rng.0);
         let choice = Choice { action: decision.action, utility: decision.utility };

@@ -1,0 +1,177 @@
+//! Game files for `solve`, `tournament`, `learn`, `evolve` and `moran`: Gambit's `.nfg` (both
+//! versions) or RON, every error located at file:line:col with a hint.
+//!
+//! RON is read through the scenario crate's spanned tree (the one RON reader of the project),
+//! walked here by hand, so that every payoff that is not a number, and every list of the wrong
+//! length, is pointed at where it is written.
+
+use std::path::Path;
+
+use statecraft_games::{NormalForm, Rational, nfg};
+use statecraft_scenario::ron::{Node, Value, closest, parse};
+use statecraft_scenario::{Diagnostic, Diagnostics, Sources};
+
+use crate::failure::Failure;
+
+/// What `solve --help` says about the RON format.
+pub const RON_FORMAT: &str = "\
+A game in RON names its players and their strategies and lists the payoffs of every profile,
+the first player's strategy varying fastest (as in Gambit's .nfg), one payoff per player:
+
+    Game(
+        title: \"Prisoner's dilemma\",
+        players: [\"Row\", \"Column\"],
+        strategies: [[\"cooperate\", \"defect\"], [\"cooperate\", \"defect\"]],
+        payoffs: [[3, 3], [5, 0], [0, 5], [1, 1]],
+    )
+
+Payoffs are numbers (read exactly as written: 0.1 is 1/10) or fractions in quotes (\"3/4\").";
+
+/// Read a game file: `.nfg` by its first word, RON otherwise.
+pub fn read_game(path: &Path) -> Result<NormalForm<Rational>, Failure> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::Input(format!("error: cannot read `{name}`: {e}\nhelp: give a .nfg or .ron game file"))
+    })?;
+    if text.trim_start().starts_with("NFG") {
+        return nfg::parse(&text).map_err(|e| {
+            Failure::Input(format!("{name}:{}:{}: error: {}\nhelp: {}", e.line, e.column, e.message, e.hint))
+        });
+    }
+    let mut sources = Sources::default();
+    let id = sources.add(name, text.as_str());
+    let fail = |d: Diagnostic| Failure::from(Diagnostics { sources: sources.clone(), list: vec![d] });
+    let node = parse(&text, id).map_err(|e| fail(Diagnostic::new(e.message).at(Some(e.span)).hint(e.hint)))?;
+    Reader { text: &text }.game(&node).map_err(fail)
+}
+
+struct Reader<'t> {
+    text: &'t str,
+}
+
+fn error(node: &Node, message: impl Into<String>, hint: &str) -> Diagnostic {
+    Diagnostic::new(message).at(Some(node.span)).hint(Some(hint.to_string()))
+}
+
+const FIELDS: [&str; 4] = ["title", "players", "strategies", "payoffs"];
+
+impl Reader<'_> {
+    fn game(&self, node: &Node) -> Result<NormalForm<Rational>, Diagnostic> {
+        let fields = match &node.value {
+            Value::Struct(name, fields) if name.as_ref().is_none_or(|n| n.name == "Game") => fields,
+            _ => return Err(error(node, format!("expected `Game(...)`, found {}", node.describe()), RON_HINT)),
+        };
+        for (key, _) in fields {
+            if !FIELDS.contains(&key.name.as_str()) {
+                let hint = closest(&key.name, &FIELDS).map_or_else(
+                    || "the fields are title, players, strategies and payoffs".to_string(),
+                    |c| format!("did you mean `{c}`?"),
+                );
+                return Err(Diagnostic::new(format!("unknown field `{}`", key.name))
+                    .at(Some(key.span))
+                    .hint(Some(hint)));
+            }
+        }
+        let field = |name: &str| fields.iter().find(|(k, _)| k.name == name).map(|(_, v)| v);
+        let missing = |name: &str| {
+            Diagnostic::new(format!("the game has no `{name}`")).at(Some(node.span)).hint(Some(RON_HINT.to_string()))
+        };
+        let title = match field("title") {
+            Some(t) => self.text_of(t)?,
+            None => String::new(),
+        };
+        let players_node = field("players").ok_or_else(|| missing("players"))?;
+        let players = self.list(players_node)?.iter().map(|n| self.text_of(n)).collect::<Result<Vec<_>, _>>()?;
+        if players.is_empty() {
+            return Err(error(players_node, "a game needs at least one player", "name the players in quotes"));
+        }
+        let strategies_node = field("strategies").ok_or_else(|| missing("strategies"))?;
+        let lists = self.list(strategies_node)?;
+        if lists.len() != players.len() {
+            return Err(error(
+                strategies_node,
+                format!("{} lists of strategies for {} players", lists.len(), players.len()),
+                "give one list of strategy names for each player, in the order of `players`",
+            ));
+        }
+        let mut strategies = Vec::new();
+        for (p, list) in lists.iter().enumerate() {
+            let names = self.list(list)?.iter().map(|n| self.text_of(n)).collect::<Result<Vec<_>, _>>()?;
+            if names.is_empty() {
+                return Err(error(list, format!("player `{}` has no strategies", players[p]), "name at least one"));
+            }
+            strategies.push(names);
+        }
+        let profiles = strategies.iter().try_fold(1usize, |product, s| product.checked_mul(s.len()));
+        if profiles.is_none_or(|k| k > statecraft_games::normal_form::MAX_PROFILES) {
+            return Err(error(
+                strategies_node,
+                format!("more than {} strategy profiles", statecraft_games::normal_form::MAX_PROFILES),
+                "every profile needs its payoffs in memory; reduce the strategies",
+            ));
+        }
+        let profiles = profiles.unwrap_or_default();
+        let payoffs_node = field("payoffs").ok_or_else(|| missing("payoffs"))?;
+        let rows = self.list(payoffs_node)?;
+        if rows.len() != profiles {
+            let sizes: Vec<String> = strategies.iter().map(|s| s.len().to_string()).collect();
+            let at = rows.get(profiles).unwrap_or(payoffs_node);
+            return Err(error(
+                at,
+                format!("expected {profiles} profiles ({}), found {}", sizes.join(" x "), rows.len()),
+                "one list of payoffs per profile, the first player's strategy varying fastest",
+            ));
+        }
+        let mut payoffs = Vec::with_capacity(profiles);
+        for row in rows {
+            let values = self.list(row)?;
+            if values.len() != players.len() {
+                return Err(error(
+                    row,
+                    format!("expected {} payoffs (one per player), found {}", players.len(), values.len()),
+                    "write one payoff per player, in the order of `players`",
+                ));
+            }
+            payoffs.push(values.iter().map(|v| self.number(v)).collect::<Result<Vec<_>, _>>()?);
+        }
+        NormalForm::new(title, players, strategies, payoffs).map_err(|e| error(node, e.to_string(), RON_HINT))
+    }
+
+    fn list<'n>(&self, node: &'n Node) -> Result<&'n [Node], Diagnostic> {
+        match &node.value {
+            Value::List(items) => Ok(items),
+            _ => Err(error(
+                node,
+                format!("expected a list `[...]`, found {}", node.describe()),
+                "write a list in brackets",
+            )),
+        }
+    }
+
+    fn text_of(&self, node: &Node) -> Result<String, Diagnostic> {
+        match &node.value {
+            Value::Str(s) => Ok(s.clone()),
+            _ => {
+                Err(error(node, format!("expected a name in quotes, found {}", node.describe()), "e.g. \"cooperate\""))
+            }
+        }
+    }
+
+    /// A payoff exactly as written: the source text of a number, or a string holding one.
+    fn number(&self, node: &Node) -> Result<Rational, Diagnostic> {
+        let written = match &node.value {
+            Value::Int(_) | Value::Float(_) => &self.text[node.span.range()],
+            Value::Str(s) => s.as_str(),
+            _ => "",
+        };
+        written.parse().map_err(|_| {
+            error(
+                node,
+                format!("a payoff must be a number, found {}", node.describe()),
+                "write a number (3, -0.5, 1e3) or a fraction in quotes (\"3/4\")",
+            )
+        })
+    }
+}
+
+const RON_HINT: &str = "see `statecraft solve --help` for the RON game format";
