@@ -139,8 +139,7 @@ pub fn run_block(plan: &Plan, unit: Unit) -> (Block, Vec<Distribution>) {
     let mut block = BlockBuilder::default();
     RUNNER.with_borrow_mut(|runner| {
         let runner = runner.get_or_insert_with(|| Runner::new(Options::default()));
-        for replicate in plan.replicates(unit) {
-            let seed = plan.seed(unit.point, replicate);
+        for (replicate, seed) in plan.seeds(unit) {
             block.push(replicate, seed, &runner.run(scenario, RunId { seed, run: 0 }).metrics());
         }
     });

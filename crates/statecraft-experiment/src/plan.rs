@@ -121,13 +121,18 @@ impl Plan {
         statecraft_sim::digest::digest(&self.points[point].scenario)
     }
 
-    /// The seed of a run. A comparison uses common random numbers: replicate r of every variant
-    /// gets the same seed (that of the first variant), so differences are paired.
-    pub fn seed(&self, point: usize, replicate: u64) -> u64 {
-        match self.kind {
-            Kind::Compare => run_seed(self.master_seed, self.scenario_hash(0), 0, replicate),
-            _ => run_seed(self.master_seed, self.scenario_hash(point), point as u64, replicate),
-        }
+    /// The replicates of a unit with their seeds. A run's seed derives from the master seed,
+    /// the scenario's digest, the point and the replicate. A comparison uses common random
+    /// numbers: replicate r of every variant gets the same seed (that of the first variant), so
+    /// differences are paired.
+    pub fn seeds(&self, unit: Unit) -> impl Iterator<Item = (u64, u64)> + '_ {
+        let (point, index) = match self.kind {
+            Kind::Compare => (0, 0),
+            _ => (unit.point, unit.point as u64),
+        };
+        // Digesting a scenario costs more than a tenth of a run: once per block.
+        let hash = self.scenario_hash(point);
+        self.replicates(unit).map(move |replicate| (replicate, run_seed(self.master_seed, hash, index, replicate)))
     }
 
     pub fn identity(&self) -> Identity {

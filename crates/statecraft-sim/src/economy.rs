@@ -266,6 +266,14 @@ impl Economy {
         (product, weight)
     }
 
+    /// Whether `terms` give vendor `v` the chip and order weight its own terms give, bit for
+    /// bit, so that the memo serves: moves of allocation, lobbying and costs change neither.
+    fn same_offer(&self, v: usize, terms: &VendorTerms) -> bool {
+        let own = &self.vendors[v];
+        let bits = |t: &VendorTerms| (t.price_factor.to_bits(), t.software.to_bits(), t.order_loss.to_bits());
+        own.design == terms.design && bits(own) == bits(terms) && (own.allocation > 0.0) == (terms.allocation > 0.0)
+    }
+
     fn domestic_weight(&self, domestic: &DomesticTerms, import: &ImportPolicy) -> f64 {
         let domestic_price = domestic.price_usd * (1.0 - import.subsidy);
         if domestic_price > 0.0 && domestic.supply > 0.0 {
@@ -333,8 +341,8 @@ impl Economy {
         let mut prices = [0.0; MAX_VENDORS];
         for v in 0..nv {
             let terms = vendor(v);
-            let memo = match patch.vendor {
-                Some((i, _)) if i == v => None,
+            let memo = match &patch.vendor {
+                Some((i, terms)) if *i == v && !self.same_offer(v, terms) => None,
                 _ => self.memo.offers.get(v).and_then(|rungs| rungs.get(export.licensed)),
             };
             let (product, weight) = memo.copied().unwrap_or_else(|| self.offer(v, terms, export.licensed));
@@ -566,6 +574,11 @@ mod tests {
             Patch { export: Some(ExportPolicy { licensed: 0, ..plain.export }), ..Patch::default() },
             Patch { import: Some(ImportPolicy { subsidy: 0.3, ..plain.import }), ..Patch::default() },
             Patch { vendor: Some((0, VendorTerms { price_factor: 1.2, ..plain.vendors[0] })), ..Patch::default() },
+            // The offer stands: the memo serves a patched vendor.
+            Patch { vendor: Some((0, VendorTerms { allocation: 500.0, ..plain.vendors[0] })), ..Patch::default() },
+            Patch { vendor: Some((0, plain.vendors[0])), ..Patch::default() },
+            // No allocation, no orders: it must not.
+            Patch { vendor: Some((0, VendorTerms { allocation: 0.0, ..plain.vendors[0] })), ..Patch::default() },
         ];
         for patch in &patches {
             assert_eq!(format!("{:?}", plain.clear_with(patch)), format!("{:?}", prepared.clear_with(patch)));

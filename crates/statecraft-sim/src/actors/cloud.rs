@@ -36,19 +36,19 @@ pub const CUT_CAPEX: usize = 2;
 pub const PLANS: [PurchasePlan; 4] =
     [PurchasePlan::ForeignFirst, PurchasePlan::Balanced, PurchasePlan::DomesticFirst, PurchasePlan::GreyMarket];
 
+/// The moves, in menu order.
+const MOVES: [&str; 7] = [
+    "hold",
+    "expand_capex",
+    "cut_capex",
+    "plan_foreign_first",
+    "plan_balanced",
+    "plan_domestic_first",
+    "plan_grey_market",
+];
+
 pub fn menu() -> Vec<Move> {
-    [
-        "hold",
-        "expand_capex",
-        "cut_capex",
-        "plan_foreign_first",
-        "plan_balanced",
-        "plan_domestic_first",
-        "plan_grey_market",
-    ]
-    .iter()
-    .map(|name| Move::new(name, Stance::Neutral))
-    .collect()
+    MOVES.iter().map(|name| Move::new(name, Stance::Neutral)).collect()
 }
 
 /// How each plan splits the budget (foreign, domestic, grey).
@@ -91,7 +91,7 @@ impl Cloud {
         // Holding, or switching to the plan it already has, leaves the month as it stands.
         let hold =
             self.utility(&economy.clear().buyers[self.market], economy.params.domestic_efficiency, terms.budget_usd);
-        (0..menu().len())
+        (0..MOVES.len())
             .map(|action| {
                 if action == HOLD || !self.feasible(action) {
                     return hold;
@@ -115,7 +115,7 @@ pub fn decide(
     mut clouds: Query<(&ActorId, &Cloud, &mut Decider, &mut ActorRng)>,
 ) {
     for (_, cloud, mut decider, mut rng) in in_order(clouds.iter_mut()) {
-        let feasible = (0..menu().len()).map(|a| cloud.feasible(a)).collect();
+        let feasible = (0..MOVES.len()).map(|a| cloud.feasible(a)).collect();
         decider.decide(calendar.month(), cloud.payoffs(&market.0), 1, feasible, &mut rng);
     }
 }

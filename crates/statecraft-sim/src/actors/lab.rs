@@ -35,8 +35,11 @@ pub struct LabState {
 pub const HOLD: usize = 0;
 const LEVELS: [Effort; 3] = [Effort::Low, Effort::Medium, Effort::High];
 
+/// The moves, in menu order.
+const MOVES: [&str; 4] = ["hold", "effort_low", "effort_medium", "effort_high"];
+
 pub fn menu() -> Vec<Move> {
-    ["hold", "effort_low", "effort_medium", "effort_high"].iter().map(|name| Move::new(name, Stance::Neutral)).collect()
+    MOVES.iter().map(|name| Move::new(name, Stance::Neutral)).collect()
 }
 
 /// Share of full effort.
@@ -71,7 +74,7 @@ impl LabState {
 
     /// Utility: the gap closed by effort net of its cost, in doublings, given the gap now.
     pub fn payoffs(&self, scarcity: f64, absorption: f64, gap: f64) -> Vec<f64> {
-        (0..menu().len())
+        (0..MOVES.len())
             .map(|a| {
                 let effort = self.effort_after(a);
                 self.effort_rate(effort, scarcity) * absorption * gap.max(0.0)

@@ -50,11 +50,12 @@ const DESIGN_MARGIN: f64 = 0.95;
 /// A design is worth making only if it beats the best licensable chip's TPP by this factor.
 const DESIGN_GAIN: f64 = 1.2;
 
+/// The moves, in menu order.
+const MOVES: [&str; 7] =
+    ["hold", "expand_allocation", "cut_allocation", "raise_price", "cut_price", "lobby", "design_to_threshold"];
+
 pub fn menu() -> Vec<Move> {
-    ["hold", "expand_allocation", "cut_allocation", "raise_price", "cut_price", "lobby", "design_to_threshold"]
-        .iter()
-        .map(|name| Move::new(name, Stance::Neutral))
-        .collect()
+    MOVES.iter().map(|name| Move::new(name, Stance::Neutral)).collect()
 }
 
 impl Vendor {
@@ -107,8 +108,14 @@ impl Vendor {
     }
 
     fn profit(&self, economy: &Economy, export: ExportPolicy, terms: VendorTerms) -> f64 {
-        let patch = Patch { export: Some(export), vendor: Some((self.market, terms)), ..Patch::default() };
-        economy.clear_with(&patch).vendors[self.market].profit_usd / 1e9
+        let flow = if export == economy.export && terms == economy.vendors[self.market] {
+            // Nothing changes: the month as it stands, already cleared.
+            economy.clear().vendors[self.market]
+        } else {
+            let patch = Patch { export: Some(export), vendor: Some((self.market, terms)), ..Patch::default() };
+            economy.clear_with(&patch).vendors[self.market]
+        };
+        flow.profit_usd / 1e9
     }
 
     /// Utility of each move, $bn this month.
@@ -116,7 +123,7 @@ impl Vendor {
         let export = economy.export.run_rate();
         let terms = economy.vendors[self.market];
         let now = self.profit(economy, export, terms);
-        (0..menu().len())
+        (0..MOVES.len())
             .map(|action| match action {
                 LOBBY => {
                     let looser = ExportPolicy { ceiling: export.ceiling + 1, licensed: export.ceiling + 1, ..export };
