@@ -316,6 +316,32 @@ fn a_sweep_runs_every_point_of_the_grid() {
     );
     assert_eq!(std::fs::read_to_string(lhs.join("points.csv")).unwrap().lines().count(), 6);
     assert!(lhs.join("charts/scatter_tension.png").exists() && !lhs.join("charts/heatmap_tension.png").exists());
+    // Over three parameters, a scatter for every pair of them.
+    let three = dir.path().join("three");
+    run(
+        dir.path(),
+        &[
+            "sweep",
+            "--vary",
+            "us_admin.share=0.0..0.5:2",
+            "--vary",
+            "world.relations.tension=0.2..0.6:2",
+            "--vary",
+            "senate.hawkishness=0.3..0.9:2",
+            "--lhs",
+            "4",
+            "--runs",
+            "2",
+            "--months",
+            "2",
+            "--out",
+            three.to_str().unwrap(),
+        ],
+    );
+    for pair in ["us_admin-share_world-relations-tension", "us_admin-share_senate-hawkishness"] {
+        assert!(three.join(format!("charts/scatter_tension_{pair}.png")).exists(), "{pair}");
+    }
+    assert!(three.join("charts/scatter_tension_world-relations-tension_senate-hawkishness.svg").exists());
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Where the time of a flagship ensemble goes: `cargo bench -p statecraft-experiment`.
 //!
-//! - `world_construction`, `ticks`, `recording`: one run of the simulator, part by part.
+//! - `world_construction`, `ticks`, `recording`: one run of the simulator, part by part, in a
+//!   fresh world; `run_in_a_reused_world`: a whole run as the experiment engine makes it, in the
+//!   thread's `Runner` (the schedule built once, the world refilled).
 //! - `statistics`: folding one run's metrics into its block's statistics.
 //! - `overhead_of_10000_runs`: everything the experiment layer does for 10,000 runs except
 //!   simulating them — statistics, saving 65 blocks, folding them and writing every table and
@@ -18,7 +20,7 @@ use statecraft_experiment::work::PointCells;
 use statecraft_experiment::{Shard, Work, report};
 use statecraft_scenario::{Disk, Scenario, load};
 use statecraft_sim::output::Metrics;
-use statecraft_sim::{Options, RunId, Simulation};
+use statecraft_sim::{Options, RunId, Runner, Simulation};
 
 fn main() {
     divan::main();
@@ -92,6 +94,19 @@ fn recording(bencher: Bencher) {
             simulation
         })
         .bench_local_values(|simulation| simulation.finish().metrics());
+}
+
+/// A whole run, world refill and recording included, in a world and schedule that earlier runs
+/// used: what each of an experiment's runs costs.
+#[divan::bench]
+fn run_in_a_reused_world(bencher: Bencher) {
+    let scenario = flagship();
+    let mut runner = Runner::new(Options::default());
+    let mut seed = 0;
+    bencher.bench_local(|| {
+        seed += 1;
+        runner.run(&scenario, RunId { seed, run: 0 }).metrics()
+    });
 }
 
 /// Folding runs into a block's moments, distributions and rows at the horizon (per run).

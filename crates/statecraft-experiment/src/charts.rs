@@ -1,5 +1,6 @@
 //! The charts of an experiment, drawn with `statecraft-plot`: fan charts of an ensemble, a line
-//! with a band (one swept parameter) or a heatmap (two), and a comparison's differences.
+//! with a band (one swept parameter), a heatmap (a grid of two) or scatters (a Latin
+//! hypercube's points, by pairs of parameters), and a comparison's differences.
 
 use std::path::Path;
 
@@ -65,7 +66,7 @@ fn is_grid(points: &[PointSummary]) -> bool {
 
 /// A sweep's key outcomes at the horizon against its parameter(s): a line with its band over
 /// one parameter; over two, a heatmap of a grid, or the points of a Latin hypercube shaded by
-/// the outcome.
+/// the outcome; over three or more (a Latin hypercube), such a scatter for every pair of them.
 pub fn sweep(points: &[PointSummary], dir: &Path) -> Result<(), WorkError> {
     let Some(first) = points.first() else { return Ok(()) };
     let params: Vec<String> = first.values.iter().map(|(k, _)| k.clone()).collect();
@@ -85,20 +86,34 @@ pub fn sweep(points: &[PointSummary], dir: &Path) -> Result<(), WorkError> {
                 high: rows.iter().map(|r| r.3).collect(),
             };
             save(dir, &format!("sweep_{metric}"), statecraft_plot::figure(&chart, SIZE).map_err(drawn)?)?;
-        } else if params.len() == 2 {
-            let title = format!("{title} at the horizon (mean)");
-            let (x_desc, y_desc) = (params[0].clone(), params[1].clone());
-            let cells =
-                points.iter().filter_map(|p| outcome(p).map(|o| (p.values[0].1, p.values[1].1, o.mean))).collect();
-            let (stem, rendered) = if is_grid(points) {
-                ("heatmap", statecraft_plot::figure(&Heatmap { title, x_desc, y_desc, cells }, SIZE))
-            } else {
-                ("scatter", statecraft_plot::figure(&Scatter { title, x_desc, y_desc, points: cells }, SIZE))
-            };
-            save(dir, &format!("{stem}_{metric}"), rendered.map_err(drawn)?)?;
+            continue;
+        }
+        for a in 0..params.len() {
+            for b in a + 1..params.len() {
+                let title = format!("{title} at the horizon (mean)");
+                let (x_desc, y_desc) = (params[a].clone(), params[b].clone());
+                let cells =
+                    points.iter().filter_map(|p| outcome(p).map(|o| (p.values[a].1, p.values[b].1, o.mean))).collect();
+                let (kind, rendered) = if params.len() == 2 && is_grid(points) {
+                    ("heatmap", statecraft_plot::figure(&Heatmap { title, x_desc, y_desc, cells }, SIZE))
+                } else {
+                    ("scatter", statecraft_plot::figure(&Scatter { title, x_desc, y_desc, points: cells }, SIZE))
+                };
+                let stem = if params.len() == 2 {
+                    format!("{kind}_{metric}")
+                } else {
+                    format!("{kind}_{metric}_{}_{}", slug(&params[a]), slug(&params[b]))
+                };
+                save(dir, &stem, rendered.map_err(drawn)?)?;
+            }
         }
     }
     Ok(())
+}
+
+/// A parameter path as part of a file name: `us_admin.share` → `us_admin-share`.
+fn slug(path: &str) -> String {
+    path.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect()
 }
 
 /// A comparison's paired differences against the baseline, with their 95% confidence intervals.

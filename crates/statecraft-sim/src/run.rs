@@ -155,6 +155,8 @@ impl Runner {
         for actor in actors {
             self.world.despawn(actor);
         }
+        // Despawning leaves removal events; unread, they would pile up run after run.
+        self.world.clear_trackers();
         crate::setup::populate(&mut self.world, scenario, id);
         let initial = self.world.run_system_once(record::initial).expect("the world has every resource a row reads");
         let names = Names::of(scenario, id.seed);
