@@ -295,49 +295,19 @@ fn a_sweep_runs_every_point_of_the_grid() {
     let points = std::fs::read_to_string(months.join("points.csv")).unwrap();
     assert_eq!(points, "point,months\nmonths=2,2\nmonths=3,3\nmonths=4,4\n");
     // A Latin hypercube's points are scattered, not a grid: a scatter, not a heatmap.
-    let lhs = dir.path().join("lhs");
-    let (_, _) = run(
-        dir.path(),
-        &[
-            "sweep",
-            "--vary",
-            "us_admin.share=0.0..0.5:2",
-            "--vary",
-            "world.relations.tension=0.2..0.6:2",
-            "--lhs",
-            "5",
-            "--runs",
-            "4",
-            "--months",
-            "2",
-            "--out",
-            lhs.to_str().unwrap(),
-        ],
-    );
+    let lhs_sweep = |name: &str, varies: &[&str], samples: &str| {
+        let out = dir.path().join(name);
+        let mut args = vec!["sweep", "--lhs", samples, "--runs", "2", "--months", "2", "--out", out.to_str().unwrap()];
+        args.extend(varies.iter().flat_map(|v| ["--vary", v]));
+        run(dir.path(), &args);
+        out
+    };
+    let (share, tension) = ("us_admin.share=0.0..0.5:2", "world.relations.tension=0.2..0.6:2");
+    let lhs = lhs_sweep("lhs", &[share, tension], "5");
     assert_eq!(std::fs::read_to_string(lhs.join("points.csv")).unwrap().lines().count(), 6);
     assert!(lhs.join("charts/scatter_tension.png").exists() && !lhs.join("charts/heatmap_tension.png").exists());
     // Over three parameters, a scatter for every pair of them.
-    let three = dir.path().join("three");
-    run(
-        dir.path(),
-        &[
-            "sweep",
-            "--vary",
-            "us_admin.share=0.0..0.5:2",
-            "--vary",
-            "world.relations.tension=0.2..0.6:2",
-            "--vary",
-            "senate.hawkishness=0.3..0.9:2",
-            "--lhs",
-            "4",
-            "--runs",
-            "2",
-            "--months",
-            "2",
-            "--out",
-            three.to_str().unwrap(),
-        ],
-    );
+    let three = lhs_sweep("three", &[share, tension, "senate.hawkishness=0.3..0.9:2"], "4");
     for pair in ["us_admin-share_world-relations-tension", "us_admin-share_senate-hawkishness"] {
         assert!(three.join(format!("charts/scatter_tension_{pair}.png")).exists(), "{pair}");
     }
