@@ -149,6 +149,11 @@ impl Runner {
         Runner { world, schedule }
     }
 
+    /// The world as the last run left it.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
     pub fn run(&mut self, scenario: &Scenario, id: RunId) -> Run {
         // Resources are replaced by `populate`; actors are spawned anew.
         let actors: Vec<Entity> = self.world.query_filtered::<Entity, With<ActorId>>().iter(&self.world).collect();
