@@ -90,7 +90,7 @@ pub fn sweep(points: &[PointSummary], dir: &Path) -> Result<(), WorkError> {
         }
         for a in 0..params.len() {
             for b in a + 1..params.len() {
-                let title = format!("{title} at the horizon (mean)");
+                let title = format!("{title} at the horizon (mean, {unit})");
                 let (x_desc, y_desc) = (params[a].clone(), params[b].clone());
                 let cells =
                     points.iter().filter_map(|p| outcome(p).map(|o| (p.values[a].1, p.values[b].1, o.mean))).collect();
