@@ -7,7 +7,7 @@ use serde_json::json;
 use statecraft_games::evolution::{replicator, replicator_rate, replicator_step, replicator_two, replicator_two_step};
 use statecraft_games::{Bimatrix, is_distribution};
 
-use super::game_file::read_game;
+use super::game_file::{read_game, strategy_columns};
 use super::solve::Format;
 use crate::failure::Failure;
 
@@ -169,15 +169,8 @@ pub fn main(args: Args) -> Result<(), Failure> {
                 "{how}, {populations} population{}: shares of each strategy\n",
                 if populations == 1 { "" } else { "s" }
             );
-            let columns: Vec<String> = if populations == 1 {
-                game.strategies[0].clone()
-            } else {
-                game.players
-                    .iter()
-                    .zip(&game.strategies)
-                    .flat_map(|(p, s)| s.iter().map(move |a| format!("{p}:{a}")))
-                    .collect()
-            };
+            let columns: Vec<String> =
+                if populations == 1 { game.strategies[0].clone() } else { strategy_columns(&game) };
             let width = columns.iter().map(|c| c.chars().count()).max().unwrap_or(0).max(7);
             print!("  {:>10}", if continuous { "time" } else { "generation" });
             for c in &columns {

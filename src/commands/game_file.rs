@@ -45,6 +45,11 @@ pub fn read_game(path: &Path) -> Result<NormalForm<Rational>, Failure> {
     Reader { text: &text }.game(&node).map_err(fail)
 }
 
+/// A column heading per strategy of every player, `player:strategy`, for tables of mixes.
+pub fn strategy_columns(game: &NormalForm<Rational>) -> Vec<String> {
+    game.players.iter().zip(&game.strategies).flat_map(|(p, s)| s.iter().map(move |a| format!("{p}:{a}"))).collect()
+}
+
 struct Reader<'t> {
     text: &'t str,
 }

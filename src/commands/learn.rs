@@ -7,7 +7,7 @@ use serde_json::json;
 use statecraft_games::Bimatrix;
 use statecraft_games::learning::{fictitious_play, regret_matching};
 
-use super::game_file::read_game;
+use super::game_file::{read_game, strategy_columns};
 use super::solve::Format;
 use crate::failure::Failure;
 
@@ -98,12 +98,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
                 LearningRule::RegretMatching => "average strategies",
             };
             println!("{rule}, {} rounds: the {what}, and what each player could still gain (regret)\n", args.rounds);
-            let columns: Vec<String> = game
-                .players
-                .iter()
-                .zip(&game.strategies)
-                .flat_map(|(p, s)| s.iter().map(move |a| format!("{p}:{a}")))
-                .collect();
+            let columns = strategy_columns(&game);
             let regrets: Vec<String> = game.players.iter().map(|p| format!("regret:{p}")).collect();
             let width = columns.iter().chain(&regrets).map(|c| c.chars().count()).max().unwrap_or(0).max(7);
             print!("  {:>9}", "round");

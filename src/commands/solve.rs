@@ -12,7 +12,7 @@ use statecraft_games::{
 use statecraft_scenario::{Month, Scenario, from_ron};
 use statecraft_sim::RunId;
 
-use super::game_file::{RON_FORMAT, read_game};
+use super::game_file::{RON_FORMAT, read_game, strategy_columns};
 use crate::failure::Failure;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -312,12 +312,7 @@ fn qre_path(game: &NormalForm<Rational>, args: &Args) -> Result<(), Failure> {
                 args.lambda,
                 points.len()
             );
-            let columns: Vec<String> = game
-                .players
-                .iter()
-                .zip(&game.strategies)
-                .flat_map(|(p, s)| s.iter().map(move |a| format!("{p}:{a}")))
-                .collect();
+            let columns = strategy_columns(game);
             let width = columns.iter().map(|c| c.chars().count()).max().unwrap_or(0).max(7);
             print!("  {:>10}", "lambda");
             for c in &columns {
@@ -618,23 +613,13 @@ fn from_run(dir: &Path, month: &str, args: &Args) -> Result<(), Failure> {
                 println!("not an equilibrium.");
                 let better_row = (0..rows).find(|&r| *g.a(r, j) + 1e-12 >= best_row(j)).unwrap_or(i);
                 let better_col = (0..cols).find(|&c| *g.b(i, c) + 1e-12 >= best_col(i)).unwrap_or(j);
-                if *g.a(i, j) + 1e-12 < best_row(j) {
-                    println!(
-                        "  {} would have done better with {} ({:.2} against {:.2}).",
-                        players[0],
-                        moves[0][better_row],
-                        g.a(better_row, j),
-                        g.a(i, j)
-                    );
-                }
-                if *g.b(i, j) + 1e-12 < best_col(i) {
-                    println!(
-                        "  {} would have done better with {} ({:.2} against {:.2}).",
-                        players[1],
-                        moves[1][better_col],
-                        g.b(i, better_col),
-                        g.b(i, j)
-                    );
+                // Per player: its best reply's value, what it got, and the move that gets it.
+                let replies = [(best_row(j), *g.a(i, j), better_row), (best_col(i), *g.b(i, j), better_col)];
+                for (p, (best, played, better)) in replies.into_iter().enumerate() {
+                    if played + 1e-12 < best {
+                        let (who, instead) = (&players[p], &moves[p][better]);
+                        println!("  {who} would have done better with {instead} ({best:.2} against {played:.2}).");
+                    }
                 }
             }
         }
