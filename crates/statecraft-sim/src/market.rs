@@ -277,7 +277,7 @@ pub fn sense_signals(
     let base_utility = admin_utility(&now_clearing, &run_rate);
     let (mut president_opposes, mut security_gain) = (Vec::new(), Vec::new());
     for state in &bills.0 {
-        let (economy, export, constrains) = with_bill(&state.bill.effect, economy, run_rate, &params);
+        let (economy, export, constrains) = with_bill(&state.bill.effect, economy, run_rate, &params.ceilings);
         let with = economy.clear_with(&Patch { export: Some(export), ..Patch::default() });
         security_gain.push((now_clearing.us_chip_h100e() - with.us_chip_h100e()) / 1e5);
         president_opposes.push(constrains || admin_utility(&with, &export) < base_utility);
@@ -291,13 +291,15 @@ fn with_bill(
     effect: &BillEffect,
     economy: &Economy,
     export: ExportPolicy,
-    params: &Params,
+    ceilings: &[Ceiling],
 ) -> (Economy, ExportPolicy, bool) {
-    let mut e = economy.clone();
+    // The bill changes the terms; what was memoised for the month's own need not hold for it
+    // (today's effects leave the offers alone, but an effect on prices would not).
+    let mut e = Economy { memo: Memo::default(), ..economy.clone() };
     let mut x = export;
     let constrains = match effect {
         BillEffect::FreezeCeiling { ceiling, .. } => {
-            x.ceiling = x.ceiling.min(params.ceilings.iter().position(|c| c.name == *ceiling).unwrap_or(0));
+            x.ceiling = x.ceiling.min(ceilings.iter().position(|c| c.name == *ceiling).unwrap_or(0));
             x.licensed = x.ceiling;
             true
         }
