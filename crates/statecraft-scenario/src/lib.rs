@@ -5,6 +5,7 @@
 //! write RON through [`to_ron`].
 
 mod diagnostic;
+pub mod distribution;
 mod fields;
 mod loader;
 pub mod ron;
