@@ -6,6 +6,8 @@
 //!   results resumable and shardable, and the rename that makes finished results appear whole.
 //! - `moments`, `distribution`, `sketch`: streaming statistics (Welford means; percentiles
 //!   exact for few distinct values, else from a DDSketch).
+//! - `sensitivity`: designs and estimators for global sensitivity analysis and calibration
+//!   (scrambled Sobol sequence, Saltelli and Sobol indices, Morris, ABC-SMC), over any model.
 //! - `report`: the tables and summary of a finished experiment; `charts`: its fan charts,
 //!   sweep lines, heatmaps and scatters, and differences, drawn with `statecraft-plot`.
 //!
@@ -24,6 +26,7 @@ pub mod moments;
 pub mod plan;
 pub mod report;
 pub mod seeds;
+pub mod sensitivity;
 pub mod sketch;
 pub mod work;
 
