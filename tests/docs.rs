@@ -143,3 +143,11 @@ fn citations_are_found_and_tags_lists_and_links_are_not() {
     let text = "a [cnas-2025-06-smuggling] [A]; b [B/C] [x.y-1]; [0, 1]; [link-text](http://x); [(from: 1)]";
     assert_eq!(citations(text), ["cnas-2025-06-smuggling", "x.y-1"]);
 }
+
+#[test]
+fn every_source_the_record_cites_is_in_the_bibliography() {
+    let known = bibliography();
+    let record = statecraft_experiment::record::Record::shipped();
+    let unknown: Vec<&str> = record.keys().into_iter().filter(|k| !known.iter().any(|b| b == k)).collect();
+    assert!(unknown.is_empty(), "assets/record.csv cites keys docs/sources.md lacks: {unknown:?}");
+}
