@@ -45,3 +45,109 @@ fn model_md_names_every_scenario_parameter() {
     }
     assert!(missing.is_empty(), "MODEL.md does not mention: {missing:?}");
 }
+
+/// The keys of `docs/sources.md`: the first cell of every table row, in backticks.
+fn bibliography() -> Vec<String> {
+    let text = std::fs::read_to_string(common::root().join("docs/sources.md")).unwrap();
+    text.lines().filter_map(|l| l.strip_prefix("| `")?.split_once('`').map(|(key, _)| key.to_string())).collect()
+}
+
+/// The `[key]` citations in a text: a bracketed run of lowercase letters, digits, dots and
+/// hyphens with at least one hyphen, not a Markdown link. Reliability tags (`[A]`, `[B/C]`)
+/// and RON lists never match.
+fn citations(text: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find(']') else { break };
+        let inner = &rest[..close];
+        let is_key = inner.contains('-')
+            && inner.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && inner.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+        if is_key && !rest[close + 1..].starts_with('(') {
+            keys.push(inner.to_string());
+        }
+    }
+    keys
+}
+
+/// Every text file under `dir`, recursively, skipping build output and hidden directories.
+fn text_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with('.') || name == "target" {
+            continue;
+        }
+        if path.is_dir() {
+            text_files(&path, out);
+        } else if std::fs::read_to_string(&path).is_ok() {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_bibliography_gives_every_source_a_unique_key_a_tag_and_a_url() {
+    let text = std::fs::read_to_string(common::root().join("docs/sources.md")).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for row in text.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
+        assert_eq!(cells.len(), 6, "key | title | outlet | date | tag | URL: {row}");
+        let key = cells[0].trim_matches('`');
+        assert!(citations(&format!("[{key}]")) == [key], "{key}: a key is lowercase words joined by hyphens");
+        assert!(seen.insert(key.to_string()), "{key} is listed twice");
+        assert!(["A", "B", "C"].contains(&cells[4]), "{key}: tag {:?} is not A, B or C", cells[4]);
+        assert!(cells[5].starts_with("http"), "{key}: no URL");
+    }
+    assert!(seen.len() > 100, "{} sources", seen.len());
+}
+
+#[test]
+fn every_key_cited_in_the_model_scenarios_and_assets_is_in_the_bibliography() {
+    let known = bibliography();
+    let mut files = vec![common::root().join("MODEL.md")];
+    text_files(&common::root().join("scenarios"), &mut files);
+    text_files(&common::root().join("assets"), &mut files);
+    let mut unknown = Vec::new();
+    let mut cited = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for key in citations(&text) {
+            cited += 1;
+            if !known.contains(&key) {
+                unknown.push(format!("{}: [{key}]", file.strip_prefix(common::root()).unwrap().display()));
+            }
+        }
+    }
+    assert!(unknown.is_empty(), "cited but not in docs/sources.md: {unknown:#?}");
+    assert!(cited > 100, "only {cited} citations found: is the citation syntax still `[key]`?");
+}
+
+#[test]
+fn no_project_file_points_to_research_notes_users_do_not_have() {
+    let needle = concat!("shared", "/research");
+    let mut files = Vec::new();
+    text_files(&common::root(), &mut files);
+    let offenders: Vec<String> = files
+        .iter()
+        .filter(|f| std::fs::read_to_string(f).unwrap().contains(needle))
+        .map(|f| f.strip_prefix(common::root()).unwrap().display().to_string())
+        .collect();
+    assert!(offenders.is_empty(), "cite docs/sources.md instead: {offenders:?}");
+}
+
+#[test]
+fn citations_are_found_and_tags_lists_and_links_are_not() {
+    let text = "a [cnas-2025-06-smuggling] [A]; b [B/C] [x.y-1]; [0, 1]; [link-text](http://x); [(from: 1)]";
+    assert_eq!(citations(text), ["cnas-2025-06-smuggling", "x.y-1"]);
+}
+
+#[test]
+fn every_source_the_record_cites_is_in_the_bibliography() {
+    let known = bibliography();
+    let record = statecraft_experiment::record::Record::shipped();
+    let unknown: Vec<&str> = record.keys().into_iter().filter(|k| !known.iter().any(|b| b == k)).collect();
+    assert!(unknown.is_empty(), "assets/record.csv cites keys docs/sources.md lacks: {unknown:?}");
+}

@@ -8,6 +8,8 @@
 //!   exact for few distinct values, else from a DDSketch).
 //! - `sensitivity`: designs and estimators for global sensitivity analysis and calibration
 //!   (scrambled Sobol sequence, Saltelli and Sobol indices, Morris, ABC-SMC), over any model.
+//! - `record`: the record of what was observed (`assets/record.csv`), read and checked;
+//!   `backtest`: runs scored against it; `facts`: the stylised facts as stated checks.
 //! - `report`: the tables and summary of a finished experiment; `charts`: its fan charts,
 //!   sweep lines, heatmaps and scatters, and differences, drawn with `statecraft-plot`.
 //!
@@ -19,11 +21,14 @@
 //! runs or of points: a block is written to disk when it finishes, and the results are folded
 //! from disk one point at a time.
 
+pub mod backtest;
 pub mod charts;
 pub mod distribution;
 pub mod engine;
+pub mod facts;
 pub mod moments;
 pub mod plan;
+pub mod record;
 pub mod report;
 pub mod seeds;
 pub mod sensitivity;
