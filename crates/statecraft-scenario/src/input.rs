@@ -34,7 +34,10 @@ impl fmt::Display for ReadError {
                 _ => write!(f, "{e}"),
             },
             ReadError::TooLarge { limit } => write!(f, "it is larger than {}", size(*limit)),
-            ReadError::NotUtf8 { offset, .. } => write!(f, "byte {offset} is not UTF-8"),
+            ReadError::NotUtf8 { text, offset } => {
+                let at = crate::source::line_col(text, *offset);
+                write!(f, "it is not UTF-8 text from line {}, column {} (byte {offset}) on", at.line, at.col)
+            }
             ReadError::NotAScenarioFile(why) => f.write_str(why),
         }
     }

@@ -20,7 +20,7 @@ pub use fields::field_names;
 pub use input::{ReadError, SCENARIO_LIMIT};
 pub use loader::{CATALOGUE, CATALOGUE_NAME, Disk, Files, Loaded, MAX_EXTENDS, MAX_REPORTED, Override, load, read};
 pub use schema::*;
-pub use source::{LineCol, SourceId, Sources, Span};
+pub use source::{LineCol, SourceId, Sources, Span, line_col};
 pub use suggest::{MAX_SUGGESTIBLE, closest, edit_distance};
 pub use validate::{Issue, Path, Seg};
 

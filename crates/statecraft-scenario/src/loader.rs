@@ -302,19 +302,9 @@ impl Loader<'_> {
             ReadError::NotUtf8 { text, offset } if from.is_none() => {
                 let id = self.sources.add(shown.to_string(), text);
                 let end = offset + self.sources.get(id).text[offset..].chars().next().map_or(0, char::len_utf8);
-                Diagnostic::new(format!("`{shown}` is not UTF-8 text: the bytes from here on are not"))
+                Diagnostic::new(format!("`{shown}` is not UTF-8 text from here on"))
                     .at(Some(Span::new(id, offset, end)))
                     .hint(Some(hint))
-            }
-            ReadError::NotUtf8 { text, offset } => {
-                let id = self.sources.add(shown.to_string(), text);
-                let at = self.sources.line_col(id, offset);
-                Diagnostic::new(format!(
-                    "`{shown}` is not a scenario: it is not UTF-8 text from line {}, column {}",
-                    at.line, at.col
-                ))
-                .at(from)
-                .hint(Some(hint))
             }
             e => Diagnostic::new(format!("cannot read scenario `{shown}`: {e}")).at(from).hint(Some(hint)),
         }
