@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use statecraft_scenario::{Disk, Files};
+use statecraft_scenario::{Disk, Files, MAX_SUGGESTIBLE, ReadError, edit_distance};
 
 pub const FLAGSHIP: &str = "h200-commission.ron";
 
@@ -43,16 +43,23 @@ fn is_bare(name: &str) -> bool {
 /// with a directory is only ever that path.
 pub struct WithShipped;
 
+impl WithShipped {
+    /// The shipped scenario at `path` under [`SHIPPED_DIR`], or `None` for a path on disk.
+    fn bundled(path: &Path) -> Option<Result<String, ReadError>> {
+        let name = path.strip_prefix(SHIPPED_DIR).ok()?;
+        Some(name.to_str().and_then(shipped).map(str::to_string).ok_or_else(|| {
+            ReadError::Io(std::io::Error::new(std::io::ErrorKind::NotFound, "no shipped scenario has that name"))
+        }))
+    }
+}
+
 impl Files for WithShipped {
-    fn read(&self, path: &Path) -> std::io::Result<String> {
-        match path.strip_prefix(SHIPPED_DIR) {
-            Ok(name) => {
-                name.to_str().and_then(shipped).map(str::to_string).ok_or_else(|| {
-                    std::io::Error::new(std::io::ErrorKind::NotFound, "no shipped scenario has that name")
-                })
-            }
-            Err(_) => Disk.read(path),
-        }
+    fn read(&self, path: &Path, limit: u64) -> Result<String, ReadError> {
+        Self::bundled(path).unwrap_or_else(|| Disk.read(path, limit))
+    }
+
+    fn read_parent(&self, path: &Path, limit: u64) -> Result<String, ReadError> {
+        Self::bundled(path).unwrap_or_else(|| Disk.read_parent(path, limit))
     }
 
     fn locate(&self, from: &Path, written: &str) -> PathBuf {
@@ -85,24 +92,12 @@ pub fn resolve(name: &str) -> PathBuf {
 /// Shipped scenario names close to `name` (for "did you mean").
 pub fn similar(name: &str) -> Vec<&'static str> {
     let stem = Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or(name);
+    if stem.chars().count() > MAX_SUGGESTIBLE {
+        return Vec::new();
+    }
     SCENARIOS
         .iter()
         .map(|(file, _)| file.trim_end_matches(".ron"))
         .filter(|shipped| edit_distance(stem, shipped) <= 3 || shipped.contains(stem) && stem.len() >= 3)
         .collect()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }

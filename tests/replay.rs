@@ -467,6 +467,11 @@ fn golden_replays_of_every_shipped_scenario_verify() {
             let text = std::fs::read_to_string(&path).unwrap();
             let replay: Replay = from_ron(&path.display().to_string(), &text).unwrap_or_else(|d| panic!("{d}"));
             assert_eq!(replay.program.revision, None, "{name}: goldens record no revision");
+            // A golden checks the model only while it holds the scenario as shipped today.
+            assert!(
+                replay.scenario == scenario(name),
+                "tests/golden/{name}.replay.ron holds another version of scenarios/{name}.ron (edited since it was blessed): run tests/golden/bless and review the diff"
+            );
             (name.clone(), replay.verify().0)
         })
         .collect();

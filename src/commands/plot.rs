@@ -25,8 +25,9 @@ fn text(bytes: &[u8]) -> String {
 
 pub fn main(args: Args) -> Result<(), Failure> {
     let dir = &args.run_dir;
+    // Every input within its limit: a run's tables, its scenario and its replay.
     let read = |name: &str| {
-        std::fs::read(dir.join(name)).map_err(|e| {
+        statecraft_plot::data::read_table(&dir.join(name)).map_err(|e| {
             Failure::Input(format!(
                 "error: cannot read `{}`: {e}\nhelp: give a directory written by `statecraft run`",
                 dir.join(name).display()

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use statecraft_scenario::{Diagnostic, Diagnostics, Sources, from_ron};
-use statecraft_sim::replay::{FORMAT, Naming, SUPPORTED};
-use statecraft_sim::{Program, Replay, Verdict};
+use statecraft_scenario::{Diagnostic, Diagnostics, Sources};
+use statecraft_sim::replay::{self, Naming, ReadError};
+use statecraft_sim::{Program, Verdict};
 
 use crate::failure::Failure;
 
@@ -41,27 +41,11 @@ fn difference(made: &Program, this: &Program) -> Option<&'static str> {
     }
 }
 
-/// Only the format version: read first, so that a replay from another version is refused
-/// with a clear message rather than a parse error in a field it may not have.
-#[derive(serde::Deserialize)]
-struct Header {
-    format: Option<u32>,
-}
-
-/// Read a replay file: its format, then its shape.
-fn read(name: &str, text: &str) -> Result<Replay, Failure> {
-    let header: Header = from_ron(name, text)?;
-    match header.format {
-        Some(format) if SUPPORTED.contains(&format) => Ok(from_ron(name, text)?),
-        Some(format) => Err(Failure::Input(format!(
-            "error: `{name}` is replay format {format}; this statecraft ({}) reads format{} {}\nhelp: replay it with the statecraft version that wrote it",
-            program().version,
-            if SUPPORTED.len() > 1 { "s" } else { "" },
-            SUPPORTED.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
-        ))),
-        None => Err(Failure::Input(format!(
-            "error: `{name}` is not a replay: it has no `format` field\nhelp: a replay is the `replay.ron` that `statecraft run` writes (format {FORMAT})"
-        ))),
+fn unreadable(name: &str, e: ReadError) -> Failure {
+    match e {
+        ReadError::Unreadable(why) => Failure::Input(format!("error: cannot read replay `{name}`: {why}")),
+        ReadError::Refused { message, hint } => Failure::Input(format!("error: {message}\nhelp: {hint}")),
+        ReadError::Invalid(d) => Failure::from(d),
     }
 }
 
@@ -88,9 +72,8 @@ fn tampered(name: &str, how: &str) -> Failure {
 
 pub fn main(args: Args) -> Result<(), Failure> {
     let name = args.file.display().to_string();
-    let text = std::fs::read_to_string(&args.file)
-        .map_err(|e| Failure::Input(format!("error: cannot read replay `{name}`: {e}")))?;
-    let replay = read(&name, &text)?;
+    let text = replay::read_text(&args.file).map_err(|e| unreadable(&name, e))?;
+    let replay = replay::parse(&name, &text).map_err(|e| unreadable(&name, e))?;
     if let Some(how) = replay.damage() {
         return Err(tampered(&name, &how));
     }

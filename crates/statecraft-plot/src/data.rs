@@ -2,7 +2,33 @@
 //! column or a cell that is not what it should be is an error naming the file, line and
 //! column), months as an index for the x-axis.
 
+use std::io::Read;
+use std::path::Path;
+
 use crate::PlotError;
+
+/// The largest table `plot` reads: `actions.csv` has a row of about 100 bytes per actor per
+/// month, so the longest run (1,200 months) of 500 actors fits, and so does anything shipped
+/// (20 actors) at any horizon.
+pub const TABLE_LIMIT: u64 = 64 << 20;
+
+/// The bytes of the table at `path`, at most [`TABLE_LIMIT`] of them, read without first
+/// reading the whole file (so `/dev/zero` costs the limit).
+pub fn read_table(path: &Path) -> Result<Vec<u8>, std::io::Error> {
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.is_dir() {
+        return Err(std::io::Error::from(std::io::ErrorKind::IsADirectory));
+    }
+    let mut bytes = Vec::new();
+    file.take(TABLE_LIMIT + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > TABLE_LIMIT {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("it is larger than {} MiB, more than any run writes", TABLE_LIMIT >> 20),
+        ));
+    }
+    Ok(bytes)
+}
 
 /// A CSV table held by column.
 #[derive(Clone, Debug, Default)]
@@ -31,7 +57,10 @@ impl Table {
 
     fn position(&self, name: &str, column: &str) -> Result<usize, PlotError> {
         self.header.iter().position(|h| h == column).ok_or_else(|| {
-            PlotError::Input(format!("{name}: no `{column}` column: is this a table `statecraft run` wrote?"))
+            PlotError::Input(format!(
+                "{name}: no `{}` column: is this a table `statecraft run` wrote?",
+                excerpt(column)
+            ))
         })
     }
 
@@ -82,8 +111,16 @@ impl Table {
 
 /// An error at a cell: the file, its line, the column and what was expected.
 pub(crate) fn bad_cell(name: &str, row: usize, column: &str, cell: &str, expected: &str) -> PlotError {
-    let found = if cell.is_empty() { "an empty cell".to_string() } else { format!("`{cell}`") };
-    PlotError::Input(format!("{name}:{}: column `{column}`: found {found}, expected {expected}", row + 2))
+    let found = if cell.is_empty() { "an empty cell".to_string() } else { format!("`{}`", excerpt(cell)) };
+    PlotError::Input(format!("{name}:{}: column `{}`: found {found}, expected {expected}", row + 2, excerpt(column)))
+}
+
+/// A cell or heading as a message quotes it: its first 60 characters if it is longer.
+fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
 }
 
 /// `YYYY-MM` as months since year 0.
@@ -164,5 +201,24 @@ mod tests {
         assert_eq!(t.words("t.csv", "chip_nvidia", Some(&["H200", "H20"])).unwrap(), ["H200", "H20"]);
         assert!(t.words("t.csv", "chip_amd", None).unwrap_err().to_string().contains("t.csv:2: column `chip_amd`"));
         assert!(Table::parse("bad.csv", "a,b\n1,2,3\n").is_err());
+        let long = Table::parse("t.csv", &format!("x\n{}\n", "9z".repeat(1_000_000))).unwrap();
+        let message = error(long.numbers("t.csv", "x"));
+        assert!(message.len() < 200 && message.contains("9z9z…`"), "{message}");
+    }
+
+    #[test]
+    fn tables_are_read_up_to_the_limit() {
+        let path = std::env::temp_dir().join(format!("statecraft-table-{}.csv", std::process::id()));
+        std::fs::write(&path, "date\n2026-01\n").unwrap();
+        assert_eq!(read_table(&path).unwrap(), b"date\n2026-01\n");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(TABLE_LIMIT + 1).unwrap();
+        let err = read_table(&path).unwrap_err();
+        assert_eq!(err.to_string(), "it is larger than 64 MiB, more than any run writes");
+        std::fs::remove_file(&path).unwrap();
+        // An endless file costs the limit, not the memory of the machine.
+        if Path::new("/dev/zero").exists() {
+            assert_eq!(read_table(Path::new("/dev/zero")).unwrap_err().kind(), std::io::ErrorKind::FileTooLarge);
+        }
     }
 }

@@ -7,17 +7,22 @@
 mod diagnostic;
 pub mod distribution;
 mod fields;
+pub mod input;
 mod loader;
+pub mod quote;
 pub mod ron;
 pub mod schema;
 mod source;
+mod suggest;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use fields::field_names;
-pub use loader::{CATALOGUE, CATALOGUE_NAME, Disk, Files, Loaded, Override, load, read};
+pub use input::{ReadError, SCENARIO_LIMIT};
+pub use loader::{CATALOGUE, CATALOGUE_NAME, Disk, Files, Loaded, MAX_EXTENDS, MAX_REPORTED, Override, load, read};
 pub use schema::*;
-pub use source::{LineCol, SourceId, Sources, Span};
+pub use source::{LineCol, SourceId, Sources, Span, line_col};
+pub use suggest::{MAX_SUGGESTIBLE, closest, edit_distance};
 pub use validate::{Issue, Path, Seg};
 
 use serde::Serialize;
@@ -45,6 +50,18 @@ fn pretty<T: Serialize>(value: &T, indentor: &'static str) -> String {
     text
 }
 
+/// A syntax error for a user. A text that ends before its value does was most likely cut short
+/// (a copy or a download that did not finish), and is said to be so.
+pub fn parse_diagnostic(e: ron::ParseError) -> Diagnostic {
+    if e.truncated {
+        Diagnostic::new(format!("the text ends early: {}", e.message))
+            .at(Some(e.span))
+            .hint(Some("the file looks cut short (an interrupted copy or download?): use a complete copy of it".into()))
+    } else {
+        Diagnostic::new(e.message).at(Some(e.span)).hint(e.hint)
+    }
+}
+
 /// Read a RON text written by [`to_ron`] (or by hand) into any type, with diagnostics.
 pub fn from_ron<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, Diagnostics> {
     let mut sources = Sources::default();
@@ -52,7 +69,7 @@ pub fn from_ron<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, Diagno
     let fail = |sources: Sources, d: Diagnostic| Diagnostics { sources, list: vec![d] };
     let node = match ron::parse(text, id) {
         Ok(node) => node,
-        Err(e) => return Err(fail(sources, Diagnostic::new(e.message).at(Some(e.span)).hint(e.hint))),
+        Err(e) => return Err(fail(sources, parse_diagnostic(e))),
     };
     ron::from_node(&node).map_err(|e| fail(sources.clone(), Diagnostic::new(e.message).at(e.span).hint(e.hint)))
 }

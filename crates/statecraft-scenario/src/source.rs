@@ -50,6 +50,16 @@ impl fmt::Display for LineCol {
     }
 }
 
+/// The line and column of byte `offset` of `text` (a character boundary; clamped to the end).
+pub fn line_col(text: &str, offset: usize) -> LineCol {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    LineCol { line, col }
+}
+
 impl Sources {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> SourceId {
         self.list.push(Source { name: name.into(), text: text.into() });
@@ -61,13 +71,7 @@ impl Sources {
     }
 
     pub fn line_col(&self, id: SourceId, offset: usize) -> LineCol {
-        let text = &self.get(id).text;
-        let offset = offset.min(text.len());
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = text[line_start..offset].chars().count() + 1;
-        LineCol { line, col }
+        line_col(&self.get(id).text, offset)
     }
 
     /// `path:line:col` for the start of a span.

@@ -1,11 +1,14 @@
 //! Checks that need the whole scenario: names that must refer to something, the roster, and
 //! ranges that depend on other values. Ranges of single values are checked as they are read.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::diagnostic::Diagnostic;
-use crate::ron::{Node, Value, closest};
+use crate::quote::{excerpt, list};
+use crate::ron::{Node, Value};
 use crate::schema::*;
+use crate::suggest::closest;
 
 /// One step of a path into the scenario.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,7 +84,7 @@ impl Issue {
 
     /// `found` is not among `known`: say so, and suggest the nearest.
     pub fn unknown(path: Path, what: &str, found: &str, known: &[&str]) -> Issue {
-        let issue = Issue::new(path, format!("unknown {what} `{found}`; known: {}", known.join(", ")));
+        let issue = Issue::new(path, format!("unknown {what} `{}`; known: {}", excerpt(found), list(known)));
         match closest(found, known) {
             Some(c) => issue.hint(format!("did you mean `{c}`?")),
             None => issue.hint("use one of the known names"),
@@ -109,7 +112,7 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
         if chip.fp16_tflops.0 <= 0.0 || chip.price_usd.0 <= 0.0 || chip.dies == 0 {
             issues.push(Issue::new(
                 root().field("chips").index(i),
-                format!("chip `{}` needs positive throughput, price and dies", chip.id),
+                format!("chip `{}` needs positive throughput, price and dies", excerpt(&chip.id)),
             ));
         }
     }
@@ -130,34 +133,44 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
                 .hint("give at least one ceiling, e.g. `closed`"),
         );
     }
-    let ceilings: Vec<&str> = s.ceilings.iter().map(|c| c.name.as_str()).collect();
-    let bills: Vec<&str> = s.bills.iter().map(|b| b.id.as_str()).collect();
-    let clouds: Vec<&str> = s.actors.iter().filter(|a| matches!(a, Actor::CloudProvider(_))).map(Actor::id).collect();
-    let vendors: Vec<&str> = s.actors.iter().filter(|a| matches!(a, Actor::ChipVendor(_))).map(Actor::id).collect();
-    let china_chips: Vec<&str> = s.chips.iter().filter(|c| c.origin == Origin::China).map(|c| c.id.as_str()).collect();
+    let ceilings = Names::of(s.ceilings.iter().map(|c| c.name.as_str()));
+    let bills = Names::of(s.bills.iter().map(|b| b.id.as_str()));
+    let mut sources = Names::of(s.actors.iter().filter(|a| matches!(a, Actor::CloudProvider(_))).map(Actor::id));
+    sources.add("other");
+    let vendors = Names::of(s.actors.iter().filter(|a| matches!(a, Actor::ChipVendor(_))).map(Actor::id));
+    let china_chips = Names::of(s.chips.iter().filter(|c| c.origin == Origin::China).map(|c| c.id.as_str()));
+    let us_brands = Names::of(s.chips.iter().filter(|c| c.origin == Origin::Us).map(|c| c.maker.as_str()));
 
     for (i, actor) in s.actors.iter().enumerate() {
         let at = root().field("actors").index(i);
         rule(&mut issues, at.clone().field("rule"), actor.rule());
         match actor {
             Actor::UsAdministration(a) => {
-                if !ceilings.contains(&a.ceiling.as_str()) {
-                    issues.push(Issue::unknown(at.clone().field("ceiling"), "export ceiling", &a.ceiling, &ceilings));
+                if !ceilings.contains(&a.ceiling) {
+                    issues.push(unknown(
+                        &issues,
+                        at.clone().field("ceiling"),
+                        "export ceiling",
+                        &a.ceiling,
+                        &ceilings.list,
+                    ));
                 }
                 if let Some(licensed) = &a.licensed {
                     match (s.ceiling_index(licensed), s.ceiling_index(&a.ceiling)) {
-                        (None, _) => issues.push(Issue::unknown(
+                        (None, _) => issues.push(unknown(
+                            &issues,
                             at.clone().field("licensed"),
                             "export ceiling",
                             licensed,
-                            &ceilings,
+                            &ceilings.list,
                         )),
                         (Some(l), Some(c)) if l > c => issues.push(
                             Issue::new(
                                 at.clone().field("licensed"),
                                 format!(
-                                    "licences cannot cover `{licensed}`, above the announced ceiling `{}`",
-                                    a.ceiling
+                                    "licences cannot cover `{}`, above the announced ceiling `{}`",
+                                    excerpt(licensed),
+                                    excerpt(&a.ceiling)
                                 ),
                             )
                             .hint("`licensed` is the rung in force while a loosening is under review"),
@@ -197,23 +210,28 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
                             at.clone().field("china_allocation"),
                             format!(
                                 "`{}` allocates {} chips a month to China, above its `max_allocation` of {}",
-                                v.id, v.china_allocation.0, v.max_allocation.0
+                                excerpt(&v.id),
+                                v.china_allocation.0,
+                                v.max_allocation.0
                             ),
                         )
                         .hint("raise `max_allocation` too, or lower `china_allocation`"),
                     );
                 }
-                if !s.chips.iter().any(|c| c.maker == v.brand && c.origin == Origin::Us) {
-                    let makers: Vec<&str> =
-                        s.chips.iter().filter(|c| c.origin == Origin::Us).map(|c| c.maker.as_str()).collect();
-                    issues.push(Issue::unknown(at.field("brand"), "US chip brand", &v.brand, &dedup(makers)));
+                if !us_brands.contains(&v.brand) {
+                    issues.push(unknown(&issues, at.field("brand"), "US chip brand", &v.brand, &us_brands.sorted()));
                 }
             }
             Actor::Beijing(b) => {
-                if !b.antitrust_target.is_empty() && !vendors.contains(&b.antitrust_target.as_str()) {
-                    let issue =
-                        Issue::unknown(at.field("antitrust_target"), "chip vendor", &b.antitrust_target, &vendors);
-                    issues.push(if vendors.is_empty() {
+                if !b.antitrust_target.is_empty() && !vendors.contains(&b.antitrust_target) {
+                    let issue = unknown(
+                        &issues,
+                        at.field("antitrust_target"),
+                        "chip vendor",
+                        &b.antitrust_target,
+                        &vendors.list,
+                    );
+                    issues.push(if vendors.list.is_empty() {
                         Issue {
                             hint: Some(
                                 "the scenario has no `ChipVendor`: write `antitrust_target: \"\"` for no case".into(),
@@ -226,22 +244,21 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
                 }
             }
             Actor::Lab(lab) => {
-                let mut sources = clouds.clone();
-                sources.push("other");
                 for (j, access) in lab.access.iter().enumerate() {
-                    if !sources.contains(&access.from.as_str()) {
-                        issues.push(Issue::unknown(
+                    if !sources.contains(&access.from) {
+                        issues.push(unknown(
+                            &issues,
                             at.clone().field("access").index(j).field("from"),
                             "compute source",
                             &access.from,
-                            &sources,
+                            &sources.list,
                         ));
                     }
                 }
             }
             Actor::DomesticChipmaker(d) => {
-                if !china_chips.contains(&d.chip.as_str()) {
-                    issues.push(Issue::unknown(at.field("chip"), "domestic chip", &d.chip, &china_chips));
+                if !china_chips.contains(&d.chip) {
+                    issues.push(unknown(&issues, at.field("chip"), "domestic chip", &d.chip, &china_chips.list));
                 }
             }
             Actor::Congress(_) | Actor::CloudProvider(_) => {}
@@ -249,13 +266,14 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
     }
     for (i, bill) in s.bills.iter().enumerate() {
         if let BillEffect::FreezeCeiling { ceiling, .. } = &bill.effect
-            && !ceilings.contains(&ceiling.as_str())
+            && !ceilings.contains(ceiling)
         {
-            issues.push(Issue::unknown(
+            issues.push(unknown(
+                &issues,
                 root().field("bills").index(i).field("effect"),
                 "export ceiling",
                 ceiling,
-                &ceilings,
+                &ceilings.list,
             ));
         }
     }
@@ -271,11 +289,11 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
         }
         let at = root().field("events").index(i).field("event");
         match &event.event {
-            EventKind::SetCeiling(name) if !ceilings.contains(&name.as_str()) => {
-                issues.push(Issue::unknown(at, "export ceiling", name, &ceilings));
+            EventKind::SetCeiling(name) if !ceilings.contains(name) => {
+                issues.push(unknown(&issues, at, "export ceiling", name, &ceilings.list));
             }
-            EventKind::BillStage { bill, .. } if !bills.contains(&bill.as_str()) => {
-                issues.push(Issue::unknown(at, "bill", bill, &bills));
+            EventKind::BillStage { bill, .. } if !bills.contains(bill) => {
+                issues.push(unknown(&issues, at, "bill", bill, &bills.list));
             }
             EventKind::TensionShock(x) if !(-1.0..=1.0).contains(x) => {
                 issues.push(Issue::new(at, format!("a tension shock must lie between -1 and 1, found {x}")));
@@ -346,20 +364,52 @@ fn rule(issues: &mut Vec<Issue>, at: Path, rule: &RuleSpec) {
     }
 }
 
-fn unique<'a>(issues: &mut Vec<Issue>, at: Path, what: &str, names: impl Iterator<Item = &'a str>) {
-    let mut seen: Vec<&str> = Vec::new();
-    for (i, name) in names.enumerate() {
-        if seen.contains(&name) {
-            issues.push(
-                Issue::new(at.clone().index(i), format!("duplicate {what} `{name}`")).hint("each must be unique"),
-            );
-        }
-        seen.push(name);
+/// [`Issue::unknown`] while the issues found are few enough to be reported; past that, without
+/// the suggestion (whose cost is the number of known names), since it will not be shown.
+fn unknown(issues: &[Issue], path: Path, what: &str, found: &str, known: &[&str]) -> Issue {
+    if issues.len() < crate::loader::MAX_REPORTED {
+        Issue::unknown(path, what, found, known)
+    } else {
+        Issue::new(path, format!("unknown {what} `{}`", excerpt(found)))
     }
 }
 
-fn dedup(mut names: Vec<&str>) -> Vec<&str> {
-    names.sort_unstable();
-    names.dedup();
-    names
+fn unique<'a>(issues: &mut Vec<Issue>, at: Path, what: &str, names: impl Iterator<Item = &'a str>) {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for (i, name) in names.enumerate() {
+        if !seen.insert(name) {
+            issues.push(
+                Issue::new(at.clone().index(i), format!("duplicate {what} `{}`", excerpt(name)))
+                    .hint("each must be unique"),
+            );
+        }
+    }
+}
+
+/// Names that others refer to: in the order written, for messages, and as a set, so that
+/// checking every reference costs n log n.
+struct Names<'a> {
+    list: Vec<&'a str>,
+    set: BTreeSet<&'a str>,
+}
+
+impl<'a> Names<'a> {
+    fn of(names: impl Iterator<Item = &'a str>) -> Names<'a> {
+        let list: Vec<&str> = names.collect();
+        Names { set: list.iter().copied().collect(), list }
+    }
+
+    fn add(&mut self, name: &'a str) {
+        self.list.push(name);
+        self.set.insert(name);
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.set.contains(name)
+    }
+
+    /// Each name once, in order.
+    fn sorted(&self) -> Vec<&'a str> {
+        self.set.iter().copied().collect()
+    }
 }

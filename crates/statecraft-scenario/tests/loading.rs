@@ -3,15 +3,15 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use statecraft_scenario::{Diagnostics, Files, Loaded, Override, Scenario, from_ron, load, to_ron};
+use statecraft_scenario::{Diagnostics, Files, Loaded, Override, ReadError, Scenario, from_ron, load, to_ron};
 
 /// Scenario files held in memory.
 struct Memory(BTreeMap<&'static str, &'static str>);
 
 impl Files for Memory {
-    fn read(&self, path: &Path) -> std::io::Result<String> {
+    fn read(&self, path: &Path, _limit: u64) -> Result<String, ReadError> {
         let key = path.to_str().unwrap_or_default();
-        self.0.get(key).map(|s| s.to_string()).ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+        self.0.get(key).map(|s| s.to_string()).ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound).into())
     }
 }
 
@@ -130,7 +130,8 @@ fn out_of_range_values_are_rejected_where_written() {
 
 #[test]
 fn unknown_references_name_the_path_and_the_known_names() {
-    let bad = r#"Scenario(extends: "base.ron", actors: [Lab(id: "qwen", access: [(from: "alibab", share: 0.2)])])"#;
+    let bad =
+        r#"Scenario(extends: "base.ron", actors: [Lab(id: "qwen", access: Replace([(from: "alibab", share: 0.2)]))])"#;
     let (at, text) = err("bad.ron", &[("bad.ron", bad)], &[]);
     assert!(at.starts_with("bad.ron:1:"), "{at}");
     assert!(text.contains("unknown compute source `alibab`; known: alibaba, other"), "{text}");
@@ -186,4 +187,184 @@ fn resolved_scenarios_round_trip_through_ron() {
     let text = to_ron(&s);
     let back: Scenario = from_ron("explained.ron", &text).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(back, s);
+}
+
+/// Leak a generated text, for the `&'static str` of [`Memory`].
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+#[test]
+fn deep_nesting_is_an_error_at_the_place_not_a_stack_overflow() {
+    let deep = leak(format!("Scenario(extends: \"base.ron\", name: {})", "[".repeat(11_000)));
+    let (at, text) = err("deep.ron", &[("deep.ron", deep)], &[]);
+    assert_eq!(at, format!("deep.ron:1:{}", 37 + 127), "at the 128th bracket, the 129th value down");
+    assert!(text.contains("values nest more than 128 levels deep"), "{text}");
+    let set = leak(format!("us_admin.share={}", "[".repeat(11_000)));
+    let (at, text) = err("base.ron", &[], &[set]);
+    assert_eq!(at, format!("--set:1:{}", 16 + 128), "a value of its own: at the 129th bracket");
+    assert!(text.contains("more than 128 levels"), "{text}");
+}
+
+/// A chain of `n` files, each extending the next, the last extending base.ron.
+fn chain(n: usize) -> Vec<(&'static str, &'static str)> {
+    (0..n)
+        .map(|i| {
+            let parent = if i + 1 == n { "base.ron".to_string() } else { format!("f{}.ron", i + 1) };
+            (leak(format!("f{i}.ron")), leak(format!("Scenario(extends: \"{parent}\")")))
+        })
+        .collect()
+}
+
+#[test]
+fn extends_chains_are_limited_and_named() {
+    // The file itself, and 31 ancestors: base.ron is the 32nd.
+    assert_eq!(ok("f0.ron", &chain(31), &[]).name, "base");
+    let (at, text) = err("f0.ron", &chain(32), &[]);
+    assert_eq!(at, "f31.ron:1:19", "at the `extends` one too many");
+    assert!(text.contains("`extends` goes more than 32 files deep: f0.ron -> f1.ron -> "), "{text}");
+    assert!(text.contains("-> f31.ron -> base.ron"), "{text}");
+    // Long chains stop at the limit (they once took seconds, and overflowed the stack).
+    let (_, text) = err("f0.ron", &chain(12_000), &[]);
+    assert!(text.contains("more than 32 files deep"), "{text}");
+}
+
+#[test]
+fn a_file_extends_names_must_be_a_ron_scenario_and_its_text_is_never_shown_until_it_is() {
+    let secret = "root:$6$SECRETHASH:19000:0:99999:7:::";
+    for (target, content, why) in [
+        ("shadow", secret, "which is not a `.ron` file"),
+        ("notes.ron", secret, "is not a scenario: its text is not valid RON, at line 1, column 5"),
+        ("keys.ron", "Config(password: \"SECRETHASH\")", "is not a scenario: the value at line 1, column 1"),
+        ("keys2.ron", "(password: \"SECRETHASH\", name: \"x\")", "is not a scenario: the value at line 1, column 1"),
+        ("cut.ron", "Scenario(name: \"SECRETHASH", "is not a scenario: its text ends early, at line 1, column 16"),
+    ] {
+        let child = leak(format!("Scenario(extends: \"{target}\")"));
+        let (at, text) = err("child.ron", &[("child.ron", child), (leak(target.to_string()), content)], &[]);
+        assert_eq!(at, "child.ron:1:19", "{target}: at the `extends` that names it");
+        assert!(text.contains(why), "{target}: {text}");
+        assert!(!text.contains("SECRETHASH"), "{target}: the text of the file is shown: {text}");
+    }
+    // Once a file parses as a scenario, errors point into it as into any other.
+    let parent = "Scenario(extends: \"base.ron\", months: \"twelve\")";
+    let (at, _) = err("child.ron", &[("child.ron", "Scenario(extends: \"p.ron\")"), ("p.ron", parent)], &[]);
+    assert_eq!(at, "p.ron:1:39");
+}
+
+#[test]
+fn a_plain_events_list_in_an_extending_scenario_is_refused_with_append_and_replace_as_hints() {
+    let parent =
+        r#"Scenario(extends: "base.ron", events: [(at: "2026-01", event: Summit), (at: "2026-03", event: Truce(2))])"#;
+    let child = r#"Scenario(extends: "parent.ron", events: [(at: "2026-05", event: Summit)])"#;
+    let files = [("parent.ron", parent), ("child.ron", child)];
+    let (at, text) = err("child.ron", &files, &[]);
+    assert_eq!(at, "child.ron:1:41");
+    assert!(text.contains("`events` here replaces the 2 items of `events` in parent.ron"), "{text}");
+    assert!(text.contains("write `events: Append([...])` to add to them, or `events: Replace([...])`"), "{text}");
+    let append = r#"Scenario(extends: "parent.ron", events: Append([(at: "2026-05", event: Summit)]))"#;
+    assert_eq!(ok("child.ron", &[("parent.ron", parent), ("child.ron", append)], &[]).events.len(), 3);
+    let replace = r#"Scenario(extends: "parent.ron", events: Replace([(at: "2026-05", event: Summit)]))"#;
+    assert_eq!(ok("child.ron", &[("parent.ron", parent), ("child.ron", replace)], &[]).events.len(), 1);
+    // Bills, like actors, merge by id.
+    let (_, text) = err("parent.ron", &files, &["events=[]"]);
+    assert!(text.contains("`events` here replaces the 2 items"), "the same rule for --set: {text}");
+    assert!(ok("parent.ron", &files, &["events=Replace([])"]).events.is_empty());
+}
+
+#[test]
+fn an_actor_written_as_another_kind_is_refused_unless_replaced() {
+    let child = r#"Scenario(extends: "base.ron", actors: [ChipVendor(id: "alibaba", brand: "Nvidia")])"#;
+    let (at, text) = err("child.ron", &[("child.ron", child)], &[]);
+    assert_eq!(at, "child.ron:1:40");
+    assert!(
+        text.contains("`alibaba` is a `CloudProvider` in base.ron, and this writes it as a `ChipVendor`"),
+        "{text}"
+    );
+    assert!(text.contains("Replace(ChipVendor(id: \"alibaba\", ...))"), "{text}");
+    let replaced = r#"Scenario(extends: "base.ron", actors: [Replace(ChipVendor(id: "alibaba", brand: "Nvidia"))])"#;
+    let (_, text) = err("child.ron", &[("child.ron", replaced)], &[]);
+    assert!(text.contains("unknown compute source `alibaba`"), "replaced, so the lab's source is gone: {text}");
+}
+
+#[test]
+fn an_event_after_the_horizon_of_the_file_that_writes_it_is_refused() {
+    let late = r#"Scenario(extends: "base.ron",
+  events: [(at: "2026-11", event: Summit), (at: "2026-12", event: Summit)])"#;
+    // base.ron runs 12 months from 2025-12: the last is 2026-11.
+    let (at, text) = err("late.ron", &[("late.ron", late)], &[]);
+    assert_eq!(at, "late.ron:2:49");
+    assert!(
+        text.contains("the event is dated 2026-12, after the run's last month 2026-11 (12 months from 2025-12)"),
+        "{text}"
+    );
+    assert!(text.contains("`--months`"), "{text}");
+    let (at, text) = err("base.ron", &[], &[r#"events=Append([(at: "2027-01", event: Summit)])"#]);
+    assert_eq!(at, "--set:1:21");
+    assert!(text.contains("--set writes this event"), "{text}");
+}
+
+#[test]
+fn a_run_shortened_later_leaves_its_late_events_out_and_says_so() {
+    let parent =
+        r#"Scenario(extends: "base.ron", events: [(at: "2026-01", event: Summit), (at: "2026-06", event: Truce(2))])"#;
+    let files = [("parent.ron", parent), ("short.ron", r#"Scenario(extends: "parent.ron", months: 3)"#)];
+    let loaded = try_load("parent.ron", &files, &[]).unwrap_or_else(|d| panic!("{d}"));
+    assert!(loaded.notes().is_empty(), "{:?}", loaded.notes());
+    let loaded = try_load("short.ron", &files, &[]).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(
+        loaded.notes(),
+        ["1 of the 2 events fall after the run's last month (2026-02) and do not happen in it: 2026-06 Truce(2)"]
+    );
+    let loaded = try_load("parent.ron", &files, &["months=1"]).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(
+        loaded.notes(),
+        [
+            "2 of the 2 events fall after the run's last month (2025-12) and do not happen in it: 2026-01 Summit, 2026-06 Truce(2)"
+        ]
+    );
+}
+
+/// A scenario with `n` cloud providers and `n` labs, each lab drawing on one provider.
+fn crowd(n: usize, lab_source: &dyn Fn(usize) -> String) -> &'static str {
+    let mut actors = vec![
+        "UsAdministration(id: \"us_admin\", ceiling: \"H20-class\", share: 0.15)".to_string(),
+        "Beijing(id: \"beijing\", antitrust_target: \"\")".to_string(),
+    ];
+    for i in 0..n {
+        actors.push(format!("CloudProvider(id: \"cloud{i}\", budget_usd_bn: 0.1)"));
+        actors.push(format!("Lab(id: \"lab{i}\", access: [(from: \"{}\", share: 0.1)])", lab_source(i)));
+    }
+    leak(format!("Scenario(name: \"crowd\", months: 12, actors: [{}])", actors.join(",\n")))
+}
+
+#[test]
+fn ten_thousand_actors_validate_and_their_problems_are_reported_by_the_first_twenty() {
+    // Cross-references and duplicate ids are checked in n log n (this took 6.4 s when quadratic).
+    let fine = crowd(5_000, &|i| format!("cloud{}", (i * 7) % 5_000));
+    assert_eq!(ok("crowd.ron", &[("crowd.ron", fine)], &[]).actors.len(), 10_002);
+    let wrong = crowd(5_000, &|i| format!("nowhere{i}"));
+    let d = try_load("crowd.ron", &[("crowd.ron", wrong)], &[]).expect_err("5,000 unknown sources");
+    assert_eq!(d.list.len(), 21);
+    assert_eq!(d.list[20].message, "and 4980 more problems");
+    assert!(d.list[0].message.contains("known: cloud0, cloud1,"), "{}", d.list[0].message);
+    assert!(d.list[0].message.ends_with("and 4981 more"), "{}", d.list[0].message);
+}
+
+#[test]
+fn long_values_are_quoted_by_an_excerpt_and_get_no_suggestion() {
+    let name = "x".repeat(3_000_000);
+    let set = leak(format!("{name}.share=0.5"));
+    let (_, text) = err("base.ron", &[], &[set]);
+    assert!(text.len() < 10_000, "{} bytes of message", text.len());
+    assert!(text.contains("is neither a scenario field nor an actor"), "{text}");
+    let source = leak(format!(
+        r#"Scenario(extends: "base.ron", actors: [Lab(id: "qwen", access: Replace([(from: "{name}", share: 0.2)]))])"#
+    ));
+    let (_, text) = err("bad.ron", &[("bad.ron", source)], &[]);
+    assert!(
+        text.contains("unknown compute source `xxxxxxxx") && text.contains("…`"),
+        "{}",
+        &text[..2000.min(text.len())]
+    );
+    assert!(text.contains("use one of the known names"), "no suggestion for a 3 MB name");
 }

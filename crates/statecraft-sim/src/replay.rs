@@ -10,8 +10,11 @@
 //! two runs' syndromes is the syndrome of the differing fields alone, which Berlekamp–Massey
 //! decodes into their positions when there are at most 32 of them.
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
-use statecraft_scenario::{Month, Scenario};
+use statecraft_scenario::input::{self, read_bytes, utf8};
+use statecraft_scenario::{Diagnostic, Diagnostics, Month, Scenario, Sources, parse_diagnostic};
 
 use crate::digest::{TickDigest, digest};
 use crate::run::{Options, Run, run};
@@ -23,6 +26,81 @@ pub const FORMAT: u32 = 2;
 pub const SUPPORTED: &[u32] = &[2];
 /// How many differing fields a month's syndrome can name.
 pub const NAMEABLE: usize = 32;
+
+/// The largest replay file this program reads. A replay holds the resolved scenario (at most
+/// [`statecraft_scenario::SCENARIO_LIMIT`]) and a line per month of about 7 bytes per part: the
+/// longest run (1,200 months) of a scenario with 4,000 actors stays within it.
+pub const REPLAY_LIMIT: u64 = 64 << 20;
+
+/// Why a file is not a replay this program can read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file could not be read: why (no such file, too large, not UTF-8...).
+    Unreadable(String),
+    /// It is not a replay of a format this program reads: what it is, and what to do.
+    Refused { message: String, hint: String },
+    /// A syntax or type error in it, located.
+    Invalid(Diagnostics),
+}
+
+/// Only the format version: read first, so that a replay from another version is refused
+/// with a clear message rather than a type error in a field it may not have.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<u32>,
+}
+
+/// The text of the replay file at `path`, within [`REPLAY_LIMIT`].
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    if path.is_dir() {
+        let inside = path.join("replay.ron");
+        let hint = if inside.is_file() { format!(": the run's replay is {}", inside.display()) } else { String::new() };
+        return Err(ReadError::Unreadable(format!("it is a directory{hint}")));
+    }
+    let unreadable = |e: input::ReadError| ReadError::Unreadable(e.to_string());
+    utf8(read_bytes(path, REPLAY_LIMIT).map_err(unreadable)?).map_err(unreadable)
+}
+
+/// Read a replay from its text (see [`read_text`]): its format, then its shape; `name` says
+/// where it came from. It is not checked against its digest or its run: see
+/// [`Replay::damage`] and [`Replay::verify`].
+pub fn parse(name: &str, text: &str) -> Result<Replay, ReadError> {
+    let mut sources = Sources::default();
+    let id = sources.add(name, text);
+    let invalid =
+        |sources: &Sources, d: Diagnostic| ReadError::Invalid(Diagnostics { sources: sources.clone(), list: vec![d] });
+    let tree = statecraft_scenario::ron::parse(text, id).map_err(|e| invalid(&sources, syntax(e)))?;
+    let typed =
+        |e: statecraft_scenario::ron::DeError| invalid(&sources, Diagnostic::new(e.message).at(e.span).hint(e.hint));
+    let header: Header = statecraft_scenario::ron::from_node(&tree).map_err(typed)?;
+    match header.format {
+        Some(format) if SUPPORTED.contains(&format) => statecraft_scenario::ron::from_node(&tree).map_err(typed),
+        Some(format) => Err(ReadError::Refused {
+            message: format!(
+                "`{name}` is replay format {format}; this program reads format{} {}",
+                if SUPPORTED.len() > 1 { "s" } else { "" },
+                SUPPORTED.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+            ),
+            hint: "replay it with the statecraft version that wrote it".into(),
+        }),
+        None => Err(ReadError::Refused {
+            message: format!("`{name}` is not a replay: it has no `format` field"),
+            hint: format!("a replay is the `replay.ron` that `statecraft run` writes (format {FORMAT})"),
+        }),
+    }
+}
+
+/// A syntax error in a replay. A replay is written whole by `statecraft run`: one whose text
+/// ends early was cut short, and is said to be incomplete.
+fn syntax(e: statecraft_scenario::ron::ParseError) -> Diagnostic {
+    if e.truncated {
+        Diagnostic::new(format!("the replay is incomplete: {}", e.message)).at(Some(e.span)).hint(Some(
+            "the file was cut short (an interrupted copy or download?): copy it whole again, or make it again with `statecraft run`".into(),
+        ))
+    } else {
+        parse_diagnostic(e)
+    }
+}
 
 /// A replay file (`replay.ron`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -450,6 +528,71 @@ mod syndrome {
                     assert!(matches!(roots, None | Some(None)), "{errors} errors taken for {roots:?}");
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod reading {
+    use super::*;
+
+    fn refused(text: &str) -> String {
+        match parse("replay.ron", text) {
+            Ok(_) => panic!("{text:.60} was read"),
+            Err(ReadError::Invalid(d)) => format!("{}: {}", d.first_location().unwrap_or_default(), d.render(false)),
+            Err(ReadError::Refused { message, hint }) => format!("{message}\n{hint}"),
+            Err(ReadError::Unreadable(why)) => why,
+        }
+    }
+
+    #[test]
+    fn deep_nesting_in_a_replay_is_an_error_not_a_stack_overflow() {
+        let deep = format!("Replay(format: 2, program: {})", "[".repeat(11_000));
+        let message = refused(&deep);
+        assert!(message.starts_with("replay.ron:1:"), "{message}");
+        assert!(message.contains("values nest more than 128 levels deep"), "{message}");
+    }
+
+    #[test]
+    fn a_truncated_replay_is_called_incomplete() {
+        for cut in ["Replay(format: 2, digest: \"00ab", "Replay(format: 2, ticks: [(\"2026-01\", ", "Replay(format: 2,"]
+        {
+            let message = refused(cut);
+            assert!(message.contains("the replay is incomplete"), "{message}");
+            assert!(message.contains("copy it whole again"), "{message}");
+            assert!(!message.contains("close it with"), "{message}");
+        }
+    }
+
+    #[test]
+    fn other_formats_and_other_files_are_refused_by_name() {
+        assert!(
+            refused("Replay(format: 1)").starts_with("`replay.ron` is replay format 1; this program reads format 2")
+        );
+        assert!(refused("Scenario(name: \"x\")").starts_with("`replay.ron` is not a replay"));
+        assert!(refused("(x: 1)").starts_with("`replay.ron` is not a replay: it has no `format` field"));
+    }
+
+    #[test]
+    fn replay_files_are_read_up_to_the_limit() {
+        let path = std::env::temp_dir().join(format!("statecraft-replay-{}.ron", std::process::id()));
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(REPLAY_LIMIT + 1).unwrap();
+        let Err(ReadError::Unreadable(why)) = read_text(&path) else { panic!("an oversized replay was read") };
+        assert_eq!(why, "it is larger than 64 MiB");
+        std::fs::write(&path, b"Replay(\xff)").unwrap();
+        let Err(ReadError::Unreadable(why)) = read_text(&path) else { panic!("invalid UTF-8 was read") };
+        assert_eq!(why, "it is not UTF-8 text from line 1, column 8 (byte 7) on");
+        std::fs::remove_file(&path).unwrap();
+        let run = std::env::temp_dir().join(format!("statecraft-run-{}", std::process::id()));
+        std::fs::create_dir_all(&run).unwrap();
+        std::fs::write(run.join("replay.ron"), "Replay()").unwrap();
+        let Err(ReadError::Unreadable(why)) = read_text(&run) else { panic!("a directory was read") };
+        assert_eq!(why, format!("it is a directory: the run's replay is {}", run.join("replay.ron").display()));
+        std::fs::remove_dir_all(&run).unwrap();
+        if Path::new("/dev/zero").exists() {
+            let Err(ReadError::Unreadable(why)) = read_text(Path::new("/dev/zero")) else { panic!() };
+            assert_eq!(why, "it is larger than 64 MiB");
         }
     }
 }

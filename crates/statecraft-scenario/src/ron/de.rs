@@ -6,7 +6,9 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Visitor};
 
 use super::tree::{Key, Node, Value};
+use crate::quote::{excerpt, list};
 use crate::source::Span;
+use crate::suggest::closest;
 
 /// A type or value error while reading a tree into a Rust type.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,29 +18,98 @@ pub struct DeError {
     pub hint: Option<String>,
 }
 
+/// What a value should have been: each kind has its own advice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expected {
+    Integer,
+    NonNegativeInteger,
+    Number,
+    Bool,
+    Char,
+    Str,
+    Name,
+    Bytes,
+    Unit,
+    List,
+    Tuple(usize),
+    Map,
+    Struct,
+    /// An enum value: one of these variants.
+    Variant(&'static [&'static str]),
+}
+
+impl Expected {
+    fn describe(self) -> String {
+        match self {
+            Expected::Integer => "an integer".into(),
+            Expected::NonNegativeInteger => "a non-negative integer".into(),
+            Expected::Number => "a number".into(),
+            Expected::Bool => "`true` or `false`".into(),
+            Expected::Char => "a character 'x'".into(),
+            Expected::Str => "a string \"...\"".into(),
+            Expected::Name => "a name".into(),
+            Expected::Bytes => "bytes (not supported in scenarios)".into(),
+            Expected::Unit => "`()`".into(),
+            Expected::List => "a list `[...]`".into(),
+            Expected::Tuple(len) => format!("a tuple of {len} values `(...)`"),
+            Expected::Map => "a map `{key: value}`".into(),
+            Expected::Struct => "a struct `(field: value, ...)`".into(),
+            Expected::Variant(variants) => format!("one of {}", variant_list(variants)),
+        }
+    }
+
+    fn hint(self, found: &Node) -> String {
+        match (self, &found.value) {
+            (Expected::Variant(_), Value::Str(s)) => format!("variants are written without quotes: {}", excerpt(s)),
+            (Expected::Variant(variants), _) => format!("write one of {}", variant_list(variants)),
+            (Expected::Integer | Expected::NonNegativeInteger, _) => "write a whole number, e.g. 60".into(),
+            (Expected::Number, _) => "write a number, e.g. 0.25 or 1e6".into(),
+            (Expected::Str, _) => "write text in double quotes, e.g. \"H200-class\"".into(),
+            (Expected::List, _) => "write a list in brackets, e.g. [a, b]".into(),
+            (Expected::Struct, _) => "write fields in parentheses, e.g. (share: 0.25)".into(),
+            (Expected::Bool, _) => "write true or false".into(),
+            (other, _) => format!("write {}", other.describe()),
+        }
+    }
+}
+
+fn variant_list(variants: &[&str]) -> String {
+    let quoted: Vec<String> = variants.iter().map(|v| format!("`{v}`")).collect();
+    let quoted: Vec<&str> = quoted.iter().map(String::as_str).collect();
+    list(&quoted)
+}
+
+/// What a value type of the schema (a fraction, a month) puts between its message and its
+/// advice when it refuses a value: serde passes errors on as text only, so this marker is how
+/// [`value_error`]'s hint reaches the [`DeError`].
+const HINT_MARKER: &str = "\nhint: ";
+
+/// The error a value type of the schema returns for a value out of its range, with advice.
+pub fn value_error<E: de::Error>(message: impl fmt::Display, hint: impl fmt::Display) -> E {
+    E::custom(format!("{message}{HINT_MARKER}{hint}"))
+}
+
 impl DeError {
     fn at(mut self, span: Span) -> DeError {
         self.span.get_or_insert(span);
         self
     }
 
-    fn mismatch(expected: &str, node: &Node) -> DeError {
-        let hint = match &node.value {
-            Value::Str(s) if expected.starts_with("one of") => format!("variants are written without quotes: {s}"),
-            _ if expected.starts_with("one of") => format!("write {expected}"),
-            _ if expected.contains("integer") => "write a whole number, e.g. 60".into(),
-            _ if expected.contains("number") => "write a number, e.g. 0.25 or 1e6".into(),
-            _ if expected.contains("string") => "write text in double quotes, e.g. \"H200-class\"".into(),
-            _ if expected.contains("list") => "write a list in brackets, e.g. [a, b]".into(),
-            _ if expected.contains("struct") => "write fields in parentheses, e.g. (share: 0.25)".into(),
-            _ if expected.contains("true") => "write true or false".into(),
-            _ => format!("write {expected}"),
-        };
+    fn mismatch(expected: Expected, node: &Node) -> DeError {
         DeError {
-            message: format!("expected {expected}, found {}", node.describe()),
+            message: format!("expected {}, found {}", expected.describe(), node.describe()),
             span: Some(node.span),
-            hint: Some(hint),
+            hint: Some(expected.hint(node)),
         }
+    }
+
+    /// `found` is not among `known` (a field or a variant): say so, and suggest the nearest.
+    fn unknown(what: &str, found: &str, known: &'static [&'static str]) -> DeError {
+        let message = match known {
+            [] => format!("unknown {what} `{}`: there are none here", excerpt(found)),
+            _ => format!("unknown {what} `{}`, expected one of {}", excerpt(found), variant_list(known)),
+        };
+        DeError { message, span: None, hint: closest(found, known).map(|c| format!("did you mean `{c}`?")) }
     }
 }
 
@@ -53,61 +124,45 @@ impl std::error::Error for DeError {}
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         let text = msg.to_string();
-        // Our own value types put their advice after a "\nhint: " marker.
-        let (message, hint) = match text.split_once("\nhint: ") {
+        let (message, hint) = match text.split_once(HINT_MARKER) {
             Some((m, h)) => (m.to_string(), Some(h.to_string())),
             None => (text, None),
         };
-        let hint = hint.or_else(|| did_you_mean(&message));
         DeError { message, span: None, hint }
     }
-}
 
-/// For serde's "unknown field `x`, expected one of `a`, `b`" (and variants): the closest name.
-fn did_you_mean(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
-    let (found, rest) = rest.split_once('`')?;
-    let candidates: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    closest(found, &candidates).map(|c| format!("did you mean `{c}`?"))
-}
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        DeError::unknown("field", field, expected)
+    }
 
-/// The candidate nearest to `found`: one it abbreviates (`loosen` for `loosen_ceiling`), else
-/// the nearest by edit distance if near enough to be a likely typo.
-pub fn closest<'a>(found: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let lower = found.to_lowercase();
-    let abbreviated =
-        candidates.iter().filter(|c| lower.len() >= 3 && c.to_lowercase().starts_with(&lower)).min_by_key(|c| c.len());
-    if let Some(c) = abbreviated {
-        return Some(c);
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        DeError::unknown("variant", variant, expected)
     }
-    candidates
-        .iter()
-        .map(|c| (edit_distance(&lower, &c.to_lowercase()), *c))
-        .filter(|(d, c)| *d <= (c.len().max(found.len()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
 
-/// Optimal-string-alignment distance: edits, with a swap of neighbours counting as one.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
+    fn invalid_type(unexpected: de::Unexpected, expected: &dyn de::Expected) -> Self {
+        DeError {
+            message: format!("invalid type: {}, expected {expected}", quoted(unexpected)),
+            span: None,
+            hint: None,
         }
     }
-    d[a.len()][b.len()]
+
+    fn invalid_value(unexpected: de::Unexpected, expected: &dyn de::Expected) -> Self {
+        DeError {
+            message: format!("invalid value: {}, expected {expected}", quoted(unexpected)),
+            span: None,
+            hint: None,
+        }
+    }
+}
+
+/// serde's description of a value, with a long string or name cut to an excerpt.
+fn quoted(unexpected: de::Unexpected) -> String {
+    match unexpected {
+        de::Unexpected::Str(s) => format!("string {:?}", excerpt(s)),
+        de::Unexpected::Other(s) => excerpt(s).into_owned(),
+        other => other.to_string(),
+    }
 }
 
 /// Read a tree into any deserialisable type.
@@ -121,7 +176,7 @@ impl<'de> NodeDe<'de> {
     fn int(&self) -> Result<i128, DeError> {
         match self.0.value {
             Value::Int(i) => Ok(i),
-            _ => Err(DeError::mismatch("an integer", self.0)),
+            _ => Err(DeError::mismatch(Expected::Integer, self.0)),
         }
     }
 }
@@ -171,7 +226,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match self.0.value {
             Value::Bool(b) => visitor.visit_bool::<DeError>(b).map_err(|e| e.at(self.0.span)),
-            _ => Err(DeError::mismatch("`true` or `false`", self.0)),
+            _ => Err(DeError::mismatch(Expected::Bool, self.0)),
         }
     }
 
@@ -192,7 +247,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
         let x = match self.0.value {
             Value::Float(x) => x,
             Value::Int(i) => i as f64,
-            _ => return Err(DeError::mismatch("a number", self.0)),
+            _ => return Err(DeError::mismatch(Expected::Number, self.0)),
         };
         visitor.visit_f64::<DeError>(x).map_err(|e| e.at(self.0.span))
     }
@@ -200,7 +255,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match self.0.value {
             Value::Char(c) => visitor.visit_char::<DeError>(c).map_err(|e| e.at(self.0.span)),
-            _ => Err(DeError::mismatch("a character 'x'", self.0)),
+            _ => Err(DeError::mismatch(Expected::Char, self.0)),
         }
     }
 
@@ -211,7 +266,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
             Value::Str(s) | Value::Ident(s) if s != "None" => {
                 visitor.visit_borrowed_str::<DeError>(s).map_err(|e| e.at(self.0.span))
             }
-            _ => Err(DeError::mismatch("a string \"...\"", self.0)),
+            _ => Err(DeError::mismatch(Expected::Str, self.0)),
         }
     }
 
@@ -220,7 +275,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, DeError> {
-        Err(DeError::mismatch("bytes (not supported in scenarios)", self.0))
+        Err(DeError::mismatch(Expected::Bytes, self.0))
     }
 
     fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -243,7 +298,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
         match &self.0.value {
             Value::Unit => visitor.visit_unit::<DeError>(),
             Value::Tuple(None, items) if items.is_empty() => visitor.visit_unit::<DeError>(),
-            _ => Err(DeError::mismatch("`()`", self.0)),
+            _ => Err(DeError::mismatch(Expected::Unit, self.0)),
         }
     }
 
@@ -265,7 +320,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
             Value::List(items) | Value::Tuple(None, items) => {
                 visitor.visit_seq(Items(items.iter())).map_err(|e| e.at(self.0.span))
             }
-            _ => Err(DeError::mismatch("a list `[...]`", self.0)),
+            _ => Err(DeError::mismatch(Expected::List, self.0)),
         }
     }
 
@@ -274,7 +329,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
             Value::List(items) | Value::Tuple(None, items) if items.len() == len => {
                 visitor.visit_seq(Items(items.iter())).map_err(|e| e.at(self.0.span))
             }
-            _ => Err(DeError::mismatch(&format!("a tuple of {len} values `(...)`"), self.0)),
+            _ => Err(DeError::mismatch(Expected::Tuple(len), self.0)),
         }
     }
 
@@ -288,7 +343,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
             Value::Tuple(_, items) if items.len() == len => {
                 visitor.visit_seq(Items(items.iter())).map_err(|e| e.at(self.0.span))
             }
-            _ => Err(DeError::mismatch(&format!("a tuple of {len} values `(...)`"), self.0)),
+            _ => Err(DeError::mismatch(Expected::Tuple(len), self.0)),
         }
     }
 
@@ -297,7 +352,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
             Value::Map(entries) => {
                 visitor.visit_map(Entries { iter: entries.iter(), value: None }).map_err(|e| e.at(self.0.span))
             }
-            _ => Err(DeError::mismatch("a map `{key: value}`", self.0)),
+            _ => Err(DeError::mismatch(Expected::Map, self.0)),
         }
     }
 
@@ -312,7 +367,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
             Value::Struct(_, fields) => fields.as_slice(),
             Value::Unit => EMPTY,
             Value::Tuple(_, items) if items.is_empty() => EMPTY,
-            _ => return Err(DeError::mismatch("a struct `(field: value, ...)`", self.0)),
+            _ => return Err(DeError::mismatch(Expected::Struct, self.0)),
         };
         visitor.visit_map(Fields { iter: fields.iter(), value: None }).map_err(|e| e.at(self.0.span))
     }
@@ -327,11 +382,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
         let (variant, span) = match &node.value {
             Value::Ident(name) | Value::Str(name) => (name.as_str(), node.span),
             Value::Tuple(Some(key), _) | Value::Struct(Some(key), _) => (key.name.as_str(), key.span),
-            _ => {
-                let expected =
-                    format!("one of {}", variants.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "));
-                return Err(DeError::mismatch(&expected, node));
-            }
+            _ => return Err(DeError::mismatch(Expected::Variant(variants), node)),
         };
         visitor.visit_enum(Variant { node, name: variant, span }).map_err(|e| e.at(node.span))
     }
@@ -339,7 +390,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.0.value {
             Value::Ident(s) | Value::Str(s) => visitor.visit_borrowed_str::<DeError>(s).map_err(|e| e.at(self.0.span)),
-            _ => Err(DeError::mismatch("a name", self.0)),
+            _ => Err(DeError::mismatch(Expected::Name, self.0)),
         }
     }
 
@@ -354,7 +405,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
 
     fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         let i = self.int()?;
-        let value = u128::try_from(i).map_err(|_| DeError::mismatch("a non-negative integer", self.0))?;
+        let value = u128::try_from(i).map_err(|_| DeError::mismatch(Expected::NonNegativeInteger, self.0))?;
         visitor.visit_u128::<DeError>(value).map_err(|e| e.at(self.0.span))
     }
 }
@@ -462,9 +513,9 @@ impl<'de> de::VariantAccess<'de> for VariantBody<'de> {
             Value::Ident(_) | Value::Str(_) => Ok(()),
             Value::Tuple(_, items) if items.is_empty() => Ok(()),
             _ => Err(DeError {
-                message: format!("`{}` takes no value", self.name),
+                message: format!("`{}` takes no value", excerpt(self.name)),
                 span: Some(self.node.span),
-                hint: Some(format!("write just `{}`", self.name)),
+                hint: Some(format!("write just `{}`", excerpt(self.name))),
             }),
         }
     }
@@ -501,7 +552,7 @@ impl<'de> de::VariantAccess<'de> for VariantBody<'de> {
 impl VariantBody<'_> {
     fn needs_value(&self, shape: &str) -> DeError {
         DeError {
-            message: format!("`{}` needs a value written as `{}{shape}`", self.name, self.name),
+            message: format!("`{0}` needs a value written as `{0}{shape}`", excerpt(self.name)),
             span: Some(self.node.span),
             hint: None,
         }
@@ -623,10 +674,46 @@ mod tests {
     }
 
     #[test]
-    fn closest_only_suggests_near_names() {
-        assert_eq!(closest("shar", &["share", "ceiling"]), Some("share"));
-        assert_eq!(closest("xyz", &["share", "ceiling"]), None);
-        assert_eq!(closest("loosen", &["hold", "loosen_ceiling"]), Some("loosen_ceiling"));
-        assert_eq!(closest("Logti", &["Logit", "Fixed"]), Some("Logit"));
+    fn hints_follow_the_kind_of_value_expected() {
+        let (err, _) =
+            read::<Thing>("(name: \"a\", count: 3, rule: \"BestResponse\", maybe: 1, ratio: [1])").unwrap_err();
+        assert_eq!(err.message, "expected a number, found a list `[...]`");
+        assert_eq!(err.hint.as_deref(), Some("write a number, e.g. 0.25 or 1e6"));
+        let (err, _) = read::<Thing>("(name: \"a\", count: 3, rule: [1], maybe: 1)").unwrap_err();
+        assert_eq!(err.message, "expected one of `BestResponse`, `Logit`, `Fixed`, `Boxed`, found a list `[...]`");
+        assert_eq!(err.hint.as_deref(), Some("write one of `BestResponse`, `Logit`, `Fixed`, `Boxed`"));
+        let (err, _) = read::<Thing>("(name: \"a\", count: (), rule: BestResponse, maybe: 1)").unwrap_err();
+        assert_eq!(err.hint.as_deref(), Some("write a whole number, e.g. 60"));
+    }
+
+    #[test]
+    fn value_types_pass_their_advice_on() {
+        #[derive(Debug)]
+        struct Even;
+        impl<'de> Deserialize<'de> for Even {
+            fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let n = u32::deserialize(d)?;
+                if n % 2 == 0 { Ok(Even) } else { Err(value_error(format!("{n} is odd"), "write an even number")) }
+            }
+        }
+        let (err, at) = read::<Vec<Even>>("[2, 3]").unwrap_err();
+        assert_eq!(
+            (err.message.as_str(), err.hint.as_deref(), at.as_str()),
+            ("3 is odd", Some("write an even number"), "3")
+        );
+    }
+
+    #[test]
+    fn long_unknown_names_are_quoted_by_an_excerpt_with_no_suggestion() {
+        let long = "ratio".repeat(200_000);
+        let (err, _) =
+            read::<Thing>(&format!("(name: \"a\", count: 3, rule: BestResponse, maybe: 1, {long}: 0.5)")).unwrap_err();
+        assert!(err.message.len() < 200, "{} bytes", err.message.len());
+        assert_eq!(err.hint, None);
+        let (err, _) = read::<Thing>(&format!("(name: \"a\", count: 3, rule: {long}, maybe: 1)")).unwrap_err();
+        assert!(err.message.starts_with("unknown variant `ratioratio") && err.message.len() < 200, "{}", err.message);
+        let (err, _) =
+            read::<Thing>(&format!("(name: \"a\", count: \"{long}\", rule: BestResponse, maybe: 1)")).unwrap_err();
+        assert!(err.message.len() < 200, "{} bytes", err.message.len());
     }
 }

@@ -7,7 +7,9 @@ mod merge;
 mod parse;
 mod tree;
 
-pub use de::{DeError, closest, from_node};
-pub use merge::{PathError, merge, set_path};
-pub use parse::{ParseError, parse, parse_from};
+pub use de::{DeError, from_node, value_error};
+pub use merge::{MergeError, PathError, merge, set_path};
+pub use parse::{MAX_DEPTH, ParseError, parse, parse_from};
 pub use tree::{Key, Node, Value};
+
+pub use crate::suggest::closest;

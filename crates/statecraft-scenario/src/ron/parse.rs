@@ -2,8 +2,16 @@
 //! numbers, booleans, comments (line and nested block) and `#![enable(...)]` attributes (which
 //! are accepted and ignored: this tree reads implicit `Some` and unwrapped newtypes anyway).
 
+use std::collections::BTreeSet;
+
 use super::tree::{Key, Node, Value};
+use crate::quote::excerpt;
 use crate::source::{SourceId, Span};
+
+/// How deeply values may nest (a list in a struct in a list...). The deepest value a scenario
+/// writes is about 6 levels down, and a replay adds one: 128 leaves room for any real file,
+/// and keeps the parser, the merge and the reader, which recurse, far from the stack's end.
+pub const MAX_DEPTH: usize = 128;
 
 /// A syntax error: what was expected, where.
 #[derive(Clone, Debug, PartialEq)]
@@ -11,6 +19,16 @@ pub struct ParseError {
     pub message: String,
     pub span: Span,
     pub hint: Option<String>,
+    /// The text ends before the value does: a file cut short (a truncated copy or download)
+    /// more likely than a mistake in writing it.
+    pub truncated: bool,
+}
+
+impl ParseError {
+    fn truncated(mut self) -> ParseError {
+        self.truncated = true;
+        self
+    }
 }
 
 /// Parse one complete RON value from `text`.
@@ -22,14 +40,16 @@ pub fn parse(text: &str, source: SourceId) -> Result<Node, ParseError> {
 pub fn parse_from(text: &str, source: SourceId, start: usize) -> Result<Node, ParseError> {
     // Editors on Windows may start a UTF-8 file with a byte-order mark.
     let start = if text[start..].starts_with('\u{feff}') { start + '\u{feff}'.len_utf8() } else { start };
-    let mut parser = Parser { text, bytes: text.as_bytes(), pos: start, source };
+    let mut parser = Parser { text, bytes: text.as_bytes(), pos: start, source, depth: 0 };
     parser.skip_trivia()?;
     parser.skip_attributes()?;
     if parser.pos >= text.len() {
-        return Err(parser.error_here(
-            "expected a value, found the end of the text",
-            Some("a scenario file holds `Scenario(...)`; after `--set PATH=` comes a value, e.g. `0.5`"),
-        ));
+        return Err(parser
+            .error_here(
+                "expected a value, found the end of the text",
+                Some("a scenario file holds `Scenario(...)`; after `--set PATH=` comes a value, e.g. `0.5`"),
+            )
+            .truncated());
     }
     let node = parser.value()?;
     parser.skip_trivia()?;
@@ -47,6 +67,8 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     source: SourceId,
+    /// How many values enclose the one being read.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -55,12 +77,18 @@ impl Parser<'_> {
     }
 
     fn error_at(&self, start: usize, end: usize, message: impl Into<String>, hint: Option<&str>) -> ParseError {
-        ParseError { message: message.into(), span: Span::new(self.source, start, end), hint: hint.map(str::to_string) }
+        ParseError {
+            message: message.into(),
+            span: Span::new(self.source, start, end),
+            hint: hint.map(str::to_string),
+            truncated: false,
+        }
     }
 
     fn error_here(&self, message: impl Into<String>, hint: Option<&str>) -> ParseError {
         let end = self.text[self.pos..].chars().next().map_or(self.pos, |c| self.pos + c.len_utf8());
-        self.error_at(self.pos, end, message, hint)
+        let error = self.error_at(self.pos, end, message, hint);
+        if self.pos >= self.text.len() { error.truncated() } else { error }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -97,12 +125,9 @@ impl Parser<'_> {
                             depth -= 1;
                             self.pos += 2;
                         } else if self.pos >= self.text.len() {
-                            return Err(self.error_at(
-                                start,
-                                start + 2,
-                                "unterminated block comment",
-                                Some("close it with `*/`"),
-                            ));
+                            return Err(self
+                                .error_at(start, start + 2, "unterminated block comment", Some("close it with `*/`"))
+                                .truncated());
                         } else {
                             self.pos += 1;
                         }
@@ -119,12 +144,9 @@ impl Parser<'_> {
             match self.text[self.pos..].find(']') {
                 Some(close) => self.pos += close + 1,
                 None => {
-                    return Err(self.error_at(
-                        start,
-                        start + 2,
-                        "unterminated attribute",
-                        Some("write `#![enable(...)]`"),
-                    ));
+                    return Err(self
+                        .error_at(start, start + 2, "unterminated attribute", Some("write `#![enable(...)]`"))
+                        .truncated());
                 }
             }
             self.skip_trivia()?;
@@ -133,9 +155,23 @@ impl Parser<'_> {
     }
 
     fn value(&mut self) -> Result<Node, ParseError> {
+        if self.depth == MAX_DEPTH {
+            return Err(self.error_here(
+                format!("values nest more than {MAX_DEPTH} levels deep here"),
+                Some("no scenario, replay or game nests nearly so deep: is this a file of another kind?"),
+            ));
+        }
+        self.depth += 1;
+        let node = self.unnested_value();
+        self.depth -= 1;
+        node
+    }
+
+    /// A value, its nesting already counted.
+    fn unnested_value(&mut self) -> Result<Node, ParseError> {
         let start = self.pos;
         match self.peek() {
-            None => Err(self.error_here("expected a value, found the end of the text", None)),
+            None => Err(self.error_here("expected a value, found the end of the text", None).truncated()),
             Some(b'"') => {
                 let s = self.string()?;
                 Ok(Node::new(Value::Str(s), self.span(start)))
@@ -198,6 +234,7 @@ impl Parser<'_> {
         }
         if self.at_field_name() {
             let mut fields: Vec<(Key, Node)> = Vec::new();
+            let mut names: BTreeSet<String> = BTreeSet::new();
             loop {
                 let key_start = self.pos;
                 if !self.at_field_name() {
@@ -209,11 +246,11 @@ impl Parser<'_> {
                 self.pos += 1; // ':' (checked by at_field_name)
                 self.skip_trivia()?;
                 let value = self.value()?;
-                if fields.iter().any(|(k, _)| k.name == key.name) {
+                if !names.insert(key.name.clone()) {
                     return Err(self.error_at(
                         key.span.start as usize,
                         key.span.end as usize,
-                        format!("field `{}` is written twice", key.name),
+                        format!("field `{}` is written twice", excerpt(&key.name)),
                         Some("remove one of them"),
                     ));
                 }
@@ -254,12 +291,14 @@ impl Parser<'_> {
         }
         if self.pos >= self.text.len() {
             let opener = self.text[open..].chars().next().unwrap_or('(');
-            return Err(self.error_at(
-                open,
-                open + opener.len_utf8(),
-                format!("this `{opener}` is never closed: the text ends first"),
-                Some("a bracket opened after it may be missing its closing one"),
-            ));
+            return Err(self
+                .error_at(
+                    open,
+                    open + opener.len_utf8(),
+                    format!("this `{opener}` is never closed: the text ends first"),
+                    Some("a bracket opened after it may be missing its closing one"),
+                )
+                .truncated());
         }
         if !self.eat(b',') {
             let hint = format!("separate items with `,` and close with `{}`", close as char);
@@ -355,7 +394,7 @@ impl Parser<'_> {
             return Err(self.error_at(
                 start,
                 end,
-                format!("invalid number `{}`", &self.text[start..end]),
+                format!("invalid number `{}`", excerpt(&self.text[start..end])),
                 Some("numbers are written like 12, 0.25 or 1e6, without units"),
             ));
         }
@@ -363,7 +402,7 @@ impl Parser<'_> {
             self.error_at(
                 start,
                 self.pos,
-                format!("invalid number `{text}`"),
+                format!("invalid number `{}`", excerpt(&text)),
                 Some("numbers are written like 12, 0.25 or 1e6"),
             )
         };
@@ -381,7 +420,9 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let Some(c) = self.text[self.pos..].chars().next() else {
-                return Err(self.error_at(start, start + 1, "unterminated string", Some("close it with `\"`")));
+                return Err(self
+                    .error_at(start, start + 1, "unterminated string", Some("close it with `\"`"))
+                    .truncated());
             };
             self.pos += c.len_utf8();
             match c {
@@ -448,7 +489,7 @@ impl Parser<'_> {
                 self.pos += end + terminator.len();
                 Ok(s)
             }
-            None => Err(self.error_at(start, start + 1, "unterminated raw string", None)),
+            None => Err(self.error_at(start, start + 1, "unterminated raw string", None).truncated()),
         }
     }
 
@@ -543,5 +584,45 @@ mod tests {
         assert_eq!(err.message, "unexpected text after the end of the value");
         assert!(parse_str("(a: /* open").is_err());
         assert!(parse_str("").is_err());
+    }
+
+    #[test]
+    fn values_nest_up_to_the_limit_and_no_deeper() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(parse_str(&nested(MAX_DEPTH)).is_ok());
+        let err = parse_str(&nested(MAX_DEPTH + 1)).unwrap_err();
+        assert_eq!(err.message, "values nest more than 128 levels deep here");
+        assert_eq!(err.span.start as usize, MAX_DEPTH, "at the first bracket too deep");
+        // Far past the depth at which a recursive parser would overflow its stack.
+        let err = parse_str(&"[".repeat(11_000)).unwrap_err();
+        assert!(err.message.starts_with("values nest more than 128"), "{}", err.message);
+        let mixed = "(a: Some({\"k\": [X(".repeat(40);
+        assert!(parse_str(&mixed).unwrap_err().message.starts_with("values nest more than 128"));
+    }
+
+    #[test]
+    fn an_error_at_the_end_of_the_text_says_the_text_is_cut_short() {
+        for cut in ["(a: \"open", "(a: [1, 2", "(a: 1,", "(a: /* c", "(a: r#\"x", "", "{\"k\""] {
+            assert!(parse_str(cut).unwrap_err().truncated, "{cut:?}");
+        }
+        for whole in ["(a: 1 b: 2)", "(a: 12kg)", "(a: 1, a: 2)", "(a: 1))"] {
+            assert!(!parse_str(whole).unwrap_err().truncated, "{whole:?}");
+        }
+    }
+
+    #[test]
+    fn messages_quote_only_an_excerpt_of_a_long_value() {
+        let long = format!("(a: 1{})", "x".repeat(1_000_000));
+        let err = parse_str(&long).unwrap_err();
+        assert!(err.message.len() < 100, "{} bytes", err.message.len());
+        let twice = format!("({0}: 1, {0}: 2)", "f".repeat(100_000));
+        assert!(parse_str(&twice).unwrap_err().message.len() < 100);
+    }
+
+    #[test]
+    fn many_fields_are_checked_for_duplicates_in_n_log_n() {
+        let fields: Vec<String> = (0..200_000).map(|i| format!("f{i}: {i}")).collect();
+        let node = parse_str(&format!("({})", fields.join(", "))).unwrap();
+        assert!(matches!(node.value, Value::Struct(None, ref f) if f.len() == 200_000));
     }
 }

@@ -1,5 +1,8 @@
 //! The value tree of a RON text, each node carrying its span.
 
+use std::collections::BTreeSet;
+
+use crate::quote::excerpt;
 use crate::source::Span;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -47,13 +50,13 @@ impl Node {
             Value::Bool(b) => format!("the boolean `{b}`"),
             Value::Int(i) => format!("the integer `{i}`"),
             Value::Float(x) => format!("the number `{x}`"),
-            Value::Str(s) => format!("the string {s:?}"),
+            Value::Str(s) => format!("the string {:?}", excerpt(s)),
             Value::Char(c) => format!("the character {c:?}"),
             Value::Unit => "`()`".to_string(),
-            Value::Ident(name) => format!("`{name}`"),
+            Value::Ident(name) => format!("`{}`", excerpt(name)),
             Value::List(_) => "a list `[...]`".to_string(),
             Value::Map(_) => "a map `{...}`".to_string(),
-            Value::Tuple(Some(name), _) | Value::Struct(Some(name), _) => format!("`{}(...)`", name.name),
+            Value::Tuple(Some(name), _) | Value::Struct(Some(name), _) => format!("`{}(...)`", excerpt(&name.name)),
             Value::Tuple(None, _) => "a tuple `(...)`".to_string(),
             Value::Struct(None, _) => "a struct `(field: ...)`".to_string(),
         }
@@ -77,9 +80,10 @@ impl Node {
             _ => Vec::new(),
         };
         if let Value::List(items) = &self.value {
-            for (i, item) in items.iter().enumerate() {
+            let mut seen = BTreeSet::new();
+            for item in items {
                 if let Some(id) = item.record_id()
-                    && items[..i].iter().any(|earlier| earlier.record_id() == Some(id))
+                    && !seen.insert(id)
                 {
                     return Some((id, item));
                 }
@@ -88,9 +92,14 @@ impl Node {
         children.into_iter().find_map(Node::duplicate_id)
     }
 
-    /// The `id` of a record (`(id: "x", ...)` or `Kind(id: "x", ...)`), if it has one.
+    /// The `id` of a record (`(id: "x", ...)` or `Kind(id: "x", ...)`, also when written
+    /// `Replace(Kind(id: "x", ...))`), if it has one.
     pub fn record_id(&self) -> Option<&str> {
-        match &self.field("id")?.value {
+        let record = match &self.value {
+            Value::Tuple(Some(marker), items) if marker.name == "Replace" && items.len() == 1 => &items[0],
+            _ => self,
+        };
+        match &record.field("id")?.value {
             Value::Str(s) => Some(s),
             _ => None,
         }

@@ -6,6 +6,9 @@ use std::fmt;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::quote::excerpt;
+use crate::ron::value_error;
+
 fn finite<E: de::Error>(x: f64) -> Result<f64, E> {
     if x.is_finite() { Ok(x) } else { Err(E::custom(format!("expected a finite number, found {x}"))) }
 }
@@ -21,9 +24,10 @@ impl<'de> Deserialize<'de> for Fraction {
         if (0.0..=1.0).contains(&x) {
             Ok(Fraction(x))
         } else {
-            Err(de::Error::custom(format!(
-                "expected a fraction between 0 and 1, found {x}\nhint: shares and probabilities are fractions: 25% is written 0.25"
-            )))
+            Err(value_error(
+                format!("expected a fraction between 0 and 1, found {x}"),
+                "shares and probabilities are fractions: 25% is written 0.25",
+            ))
         }
     }
 }
@@ -43,12 +47,12 @@ impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let x = finite(f64::deserialize(deserializer)?)?;
         if x < 0.0 {
-            Err(de::Error::custom(format!("expected a number ≥ 0, found {x}\nhint: this quantity cannot be negative")))
+            Err(value_error(format!("expected a number ≥ 0, found {x}"), "this quantity cannot be negative"))
         } else if x > Amount::MAX {
-            Err(de::Error::custom(format!(
-                "expected a number ≤ {:e}, found {x:e}\nhint: no quantity of this model comes near it (money is in $bn or $, chips and compute in units)",
-                Amount::MAX
-            )))
+            Err(value_error(
+                format!("expected a number ≤ {:e}, found {x:e}", Amount::MAX),
+                "no quantity of this model comes near it (money is in $bn or $, chips and compute in units)",
+            ))
         } else {
             Ok(Amount(x))
         }
@@ -71,7 +75,7 @@ impl<'de> Deserialize<'de> for Horizon {
             Ok(Horizon(n))
         } else {
             let hint = if n == 0 { "a run lasts at least one month" } else { "a run lasts at most a century" };
-            Err(de::Error::custom(format!("expected between 1 and {} months, found {n}\nhint: {hint}", Self::MAX)))
+            Err(value_error(format!("expected between 1 and {} months, found {n}", Self::MAX), hint))
         }
     }
 }
@@ -131,9 +135,10 @@ impl<'de> Deserialize<'de> for Month {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
         Month::parse(&text).ok_or_else(|| {
-            de::Error::custom(format!(
-                "expected a month written \"YYYY-MM\", found {text:?}\nhint: for April 2026 write \"2026-04\""
-            ))
+            value_error(
+                format!("expected a month written \"YYYY-MM\", found {:?}", excerpt(&text)),
+                "for April 2026 write \"2026-04\"",
+            )
         })
     }
 }
