@@ -37,7 +37,8 @@ fn solve_finds_every_equilibrium_exactly() {
         dir.path(),
     );
     let v = json(&stdout(&o));
-    let p: f64 = v["equilibria"][0]["strategies"][0].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).sum();
+    let p: f64 =
+        v["equilibria"][0]["strategies_float"][0].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).sum();
     assert!((p - 1.0).abs() < 1e-9);
 }
 
@@ -130,8 +131,11 @@ fn tournaments_score_like_axelrod_and_ignore_threads() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v = json(&stdout(&o));
     assert_eq!(v["players"][0]["name"], "defector");
-    assert_eq!(v["players"][0]["total"], 204.0);
-    assert_eq!(v["players"][1]["total"], 199.0);
+    assert_eq!(
+        (&v["players"][0]["total"], &v["players"][0]["total_float"]),
+        (&serde_json::json!("204"), &serde_json::json!(204.0))
+    );
+    assert_eq!(v["players"][1]["total_float"], 199.0);
     let args = |t: &'static str| {
         vec![
             "tournament",
@@ -263,7 +267,7 @@ fn the_qre_branch_folds_back_and_huge_lambda_is_quick() {
         &["solve", fold.to_str().unwrap(), "--method", "qre", "--lambda", "5", "--format", "json"],
         dir.path(),
     );
-    let strategies = json(&stdout(&o))["equilibria"][0]["strategies"].clone();
+    let strategies = json(&stdout(&o))["equilibria"][0]["strategies_float"].clone();
     let gambit = [[0.3325, 0.3353, 0.3322], [0.0, 0.9998, 0.0002]];
     for (p, expected) in gambit.iter().enumerate() {
         for (a, x) in expected.iter().enumerate() {
@@ -323,7 +327,7 @@ fn learning_converges_in_rock_paper_scissors() {
         );
         assert!(o.status.success(), "{}", stderr(&o));
         let v = json(&stdout(&o));
-        for p in v["strategies"].as_array().unwrap().iter().flat_map(|s| s.as_array().unwrap()) {
+        for p in v["strategies_float"].as_array().unwrap().iter().flat_map(|s| s.as_array().unwrap()) {
             assert!((p.as_f64().unwrap() - 1.0 / 3.0).abs() < 0.02, "{rule}: {}", v["strategies"]);
         }
         let rounds: Vec<u64> =
@@ -351,7 +355,7 @@ fn replicator_dynamics_reach_known_rest_points() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v = json(&stdout(&o));
     assert_eq!(v["populations"], 1);
-    assert!((v["shares"][0][0].as_f64().unwrap() - 0.5).abs() < 1e-4, "{}", v["shares"]);
+    assert!((v["shares_float"][0][0].as_f64().unwrap() - 0.5).abs() < 1e-4, "{}", v["shares"]);
     // Two populations of the battle of the sexes (payoffs made positive), discrete: from near
     // the top-left corner both go there.
     let bos = dir.write("bos.nfg", "NFG 1 R \"BoS\" { \"1\" \"2\" } { 2 2 }\n4 3 1 1 1 1 3 4\n");
@@ -377,7 +381,7 @@ fn replicator_dynamics_reach_known_rest_points() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v = json(&stdout(&o));
     assert!(
-        v["shares"][0][0].as_f64().unwrap() > 0.999 && v["shares"][1][0].as_f64().unwrap() > 0.999,
+        v["shares_float"][0][0].as_f64().unwrap() > 0.999 && v["shares_float"][1][0].as_f64().unwrap() > 0.999,
         "{}",
         v["shares"]
     );
@@ -397,7 +401,7 @@ fn moran_fixation_probabilities() {
     let dir = Scratch::new("moran");
     let o = statecraft(&["moran", "--fitness", "2", "--population", "10", "--format", "json"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
-    let p = json(&stdout(&o))["fixation"][0]["probability"].as_f64().unwrap();
+    let p = json(&stdout(&o))["fixation"][0]["probability_float"].as_f64().unwrap();
     assert!((p - (1.0 - 0.5) / (1.0 - 1.0 / 1024.0)).abs() < 1e-12, "{p}");
     // With no selection, any game is neutral drift: 1/N both ways.
     let pd = dir.write("pd.nfg", "NFG 1 R \"PD\" { \"1\" \"2\" } { 2 2 }\n3 3 5 0 0 5 1 1\n");
@@ -406,7 +410,7 @@ fn moran_fixation_probabilities() {
         dir.path(),
     );
     for case in json(&stdout(&o))["fixation"].as_array().unwrap() {
-        assert!((case["probability"].as_f64().unwrap() - 0.05).abs() < 1e-12);
+        assert!((case["probability_float"].as_f64().unwrap() - 0.05).abs() < 1e-12);
     }
     // Under selection a defector takes over cooperators more often than drift would have it.
     let args = ["moran", "--game", pd.to_str().unwrap(), "--population", "20", "--intensity", "0.5"];

@@ -553,8 +553,63 @@ mod tests {
     fn what_is_written_reads_back_the_same() {
         let mut game = parse(PRISONERS).unwrap();
         game.title = "quotes \" and \\ survive".into();
+        game.strategies[1][0] = "a \\ b".into();
         game.payoffs[2][1] = Rational::new(-7, 3);
         assert_eq!(parse(&write(&game)).unwrap(), game);
+    }
+
+    #[test]
+    fn either_form_of_strategies_goes_with_either_version_of_payoffs() {
+        // Names with the payoff version: what pygambit's `to_nfg()` writes.
+        let names_payoffs =
+            "NFG 1 R \"g\" { \"A\" \"B\" }\n{ { \"U\" \"D\" } { \"L\" \"R\" } }\n\"\"\n3 3 5 0 0 5 1 1\n";
+        let game = parse(names_payoffs).unwrap();
+        assert_eq!(game.strategies, vec![vec!["U", "D"], vec!["L", "R"]]);
+        assert_eq!(game.payoff(&[1, 0], 0), &Rational::integer(5));
+        // Counts with the outcome version.
+        let counts_outcomes = "NFG 1 R \"g\" { \"A\" \"B\" } { 2 2 }\n{ { \"\" 3, 3 } { \"x\" 5 0 } { \"y\" 0 5 } { \"z\" 1 1 } }\n1 2 3 4\n";
+        let other = parse(counts_outcomes).unwrap();
+        assert_eq!(other.payoffs, game.payoffs);
+        assert_eq!(other.strategies[0], vec!["s1", "s2"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_an_extensive_form_named() {
+        assert_eq!(parse(&format!("\u{feff}{PRISONERS}")).unwrap(), parse(PRISONERS).unwrap());
+        let efg = parse("EFG 2 R \"tree\" { \"1\" \"2\" }\n").unwrap_err();
+        assert!(efg.message.contains("extensive-form game (.efg)"), "{efg:?}");
+        assert!(efg.hint.contains("to_nfg"), "{efg:?}");
+    }
+
+    #[test]
+    fn names_payoffs_and_numbers_beyond_the_limits_are_refused_where_written() {
+        let long = format!("NFG 1 R \"g\" {{ \"a\" \"{}\" }} {{ 1 1 }}\n0 0\n", "n".repeat(MAX_NAME_CHARS + 1));
+        let e = parse(&long).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 19), "{e:?}");
+        assert!(e.message.contains("257 characters") && e.message.contains("256"), "{e:?}");
+        let at_limit = format!("NFG 1 R \"g\" {{ \"a\" \"{}\" }} {{ 1 1 }}\n0 0\n", "n".repeat(MAX_NAME_CHARS));
+        assert!(parse(&at_limit).is_ok());
+        for (payoff, column) in [("1e400", 3), ("-1e101", 3)] {
+            let e = parse(&format!("NFG 1 R \"g\" {{ \"a\" \"b\" }} {{ 1 1 }}\n0 {payoff}\n")).unwrap_err();
+            assert_eq!((e.line, e.column), (2, column), "{e:?}");
+            assert!(e.message.contains("larger in magnitude than 1e100"), "{e:?}");
+            assert!(e.hint.contains("lambda * c"), "{e:?}");
+        }
+        assert!(parse("NFG 1 R \"g\" { \"a\" \"b\" } { 1 1 }\n0 1e100\n").is_ok());
+        let digits = format!("NFG 1 R \"g\" {{ \"a\" }} {{ 1 }}\n0.{}\n", "3".repeat(MAX_NUMBER_CHARS));
+        let e = parse(&digits).unwrap_err();
+        assert!(e.message.contains("1002 characters") && e.message.len() < 200, "{e:?}");
+        let crowd: Vec<String> = (0..=MAX_PLAYERS).map(|p| format!("\"p{p}\"")).collect();
+        let ones = vec!["1"; MAX_PLAYERS + 1].join(" ");
+        let zeros = vec!["0"; MAX_PLAYERS + 1].join(" ");
+        let e = parse(&format!("NFG 1 R \"g\" {{ {} }} {{ {ones} }}\n{zeros}\n", crowd.join(" "))).unwrap_err();
+        assert_eq!(e.message, "101 players, more than the 100 statecraft handles");
+    }
+
+    #[test]
+    fn backslashes_are_read_as_gambit_reads_them() {
+        let game = parse("NFG 1 R \"a \\\"b\\\" c\\d\" { \"x\" } { 1 }\n0\n").unwrap();
+        assert_eq!(game.title, "a \"b\" c\\d");
     }
 
     #[test]
