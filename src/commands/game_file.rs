@@ -65,16 +65,23 @@ fn read_text(path: &Path, name: &str) -> Result<String, Failure> {
 pub fn read_game(path: &Path) -> Result<NormalForm<Rational>, Failure> {
     let name = path.display().to_string();
     let text = read_text(path, &name)?;
+    parse_game(&name, &text)
+}
+
+/// A game from the text of the file called `name`: `.nfg` (or `.efg`, refused) by its first
+/// word, RON otherwise.
+pub fn parse_game(name: &str, text: &str) -> Result<NormalForm<Rational>, Failure> {
+    let name = name.to_string();
     if text.trim_start().starts_with("NFG") || text.trim_start().starts_with("EFG") {
-        return nfg::parse(&text).map_err(|e| {
+        return nfg::parse(text).map_err(|e| {
             Failure::Input(format!("{name}:{}:{}: error: {}\nhelp: {}", e.line, e.column, e.message, e.hint))
         });
     }
     let mut sources = Sources::default();
-    let id = sources.add(name, text.as_str());
+    let id = sources.add(name, text);
     let fail = |d: Diagnostic| Failure::from(Diagnostics { sources: sources.clone(), list: vec![d] });
-    let node = parse(&text, id).map_err(|e| fail(Diagnostic::new(e.message).at(Some(e.span)).hint(e.hint)))?;
-    Reader { text: &text }.game(&node).map_err(fail)
+    let node = parse(text, id).map_err(|e| fail(Diagnostic::new(e.message).at(Some(e.span)).hint(e.hint)))?;
+    Reader { text }.game(&node).map_err(fail)
 }
 
 /// A column heading per strategy of every player, `player:strategy`, for tables of mixes.
