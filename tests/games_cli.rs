@@ -37,7 +37,8 @@ fn solve_finds_every_equilibrium_exactly() {
         dir.path(),
     );
     let v = json(&stdout(&o));
-    let p: f64 = v["equilibria"][0]["strategies"][0].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).sum();
+    let p: f64 =
+        v["equilibria"][0]["strategies_float"][0].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).sum();
     assert!((p - 1.0).abs() < 1e-9);
 }
 
@@ -118,6 +119,154 @@ fn solve_prints_the_stage_game_of_a_month_of_a_run() {
     assert_eq!(v["played"]["equilibrium"], april == "1", "{}", v["played"]);
     let o = statecraft(&["solve", "--from", run.to_str().unwrap(), "--month", "2031-01"], dir.path());
     assert_eq!(o.status.code(), Some(2));
+    // The month's stage game as a .nfg file: read back, it has the same equilibria (exactly:
+    // the doubles' fractions are written in full).
+    let written = dir.path().join("april.nfg");
+    let args = ["solve", "--from", run.to_str().unwrap(), "--month", "2026-04", "--format", "json"];
+    let o = statecraft(&[&args[..], &["--write", written.to_str().unwrap()]].concat(), dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let back = statecraft(&["solve", written.to_str().unwrap(), "--format", "json"], dir.path());
+    assert!(back.status.success(), "{}", stderr(&back));
+    let back = json(&stdout(&back));
+    assert_eq!(back["names"]["strategies"], v["names"]["strategies"]);
+    assert_eq!(back["equilibria"].as_array().unwrap().len(), v["equilibria"].as_array().unwrap().len());
+    assert_eq!(back["equilibria"][0]["strategies_float"], v["equilibria"][0]["strategies_float"]);
+}
+
+/// Solve an example game of `examples/games` as JSON.
+fn example(name: &str, method: &str) -> serde_json::Value {
+    let path = common::root().join("examples/games").join(name);
+    let dir = Scratch::new("examples");
+    let o = statecraft(&["solve", path.to_str().unwrap(), "--method", method, "--format", "json"], dir.path());
+    assert!(o.status.success(), "{name}: {}", stderr(&o));
+    json(&stdout(&o))
+}
+
+#[test]
+fn the_example_games_have_their_textbook_equilibria() {
+    let strategies = |v: &serde_json::Value| -> Vec<serde_json::Value> {
+        v["equilibria"].as_array().unwrap().iter().map(|e| e["strategies"].clone()).collect()
+    };
+    use serde_json::json as j;
+    assert_eq!(strategies(&example("prisoners-dilemma.nfg", "all")), vec![j!([["0", "1"], ["0", "1"]])]);
+    assert_eq!(strategies(&example("matching-pennies.nfg", "all")), vec![j!([["1/2", "1/2"], ["1/2", "1/2"]])]);
+    let battle = strategies(&example("battle-of-the-sexes.nfg", "all"));
+    assert_eq!(battle.len(), 3);
+    assert!(battle.contains(&j!([["2/3", "1/3"], ["1/3", "2/3"]])), "{battle:?}");
+    let third = ["1/3", "1/3", "1/3"];
+    assert_eq!(strategies(&example("shapley.nfg", "all")), vec![j!([third, third])]);
+    let value = example("matching-pennies.nfg", "zero-sum");
+    assert_eq!((&value["value"], &value["value_float"]), (&j!("0"), &j!(0.0)));
+    // Three players: exactly one volunteers, in each pure equilibrium.
+    let pure = strategies(&example("volunteers-dilemma.nfg", "pure"));
+    assert_eq!(pure.len(), 3);
+    for e in &pure {
+        assert_eq!(e.as_array().unwrap().iter().filter(|s| s[0] == "1").count(), 1, "{e}");
+    }
+    // The logit branch heads for the symmetric mixed one: ignore with probability 1/sqrt(2).
+    let qre = &example("volunteers-dilemma.nfg", "qre")["equilibria"][0]["strategies_float"];
+    assert!((qre[0][1].as_f64().unwrap() - 0.5f64.sqrt()).abs() < 0.05, "{qre}");
+}
+
+#[test]
+fn a_game_written_as_nfg_reads_back_the_same() {
+    let dir = Scratch::new("write-nfg");
+    for name in ["battle-of-the-sexes.nfg", "volunteers-dilemma.nfg"] {
+        let path = common::root().join("examples/games").join(name);
+        let out = dir.path().join(format!("copy-{name}"));
+        let o = statecraft(
+            &[
+                "solve",
+                path.to_str().unwrap(),
+                "--method",
+                "pure",
+                "--format",
+                "json",
+                "--write",
+                out.to_str().unwrap(),
+            ],
+            dir.path(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let read = |p: &std::path::Path| statecraft_games::nfg::parse(&std::fs::read_to_string(p).unwrap()).unwrap();
+        assert_eq!(read(&out), read(&path), "{name}");
+        let again = statecraft(&["solve", out.to_str().unwrap(), "--method", "pure", "--format", "json"], dir.path());
+        assert_eq!(stdout(&again), stdout(&o));
+    }
+    let o = statecraft(&["solve", "/nonexistent-dir/x.nfg"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let game = common::root().join("examples/games/prisoners-dilemma.nfg");
+    let o = statecraft(&["solve", game.to_str().unwrap(), "--write", "/nonexistent-dir/x.nfg"], dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot write"), "{}", stderr(&o));
+}
+
+/// Run a game command that must be refused (exit 2) with a message containing `expected`.
+fn refused(args: &[&str], expected: &str) {
+    let dir = Scratch::new("refused");
+    let o = statecraft(args, dir.path());
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}
+
+#[test]
+fn every_size_parameter_has_a_ceiling_checked_first() {
+    let pd = common::root().join("examples/games/prisoners-dilemma.nfg");
+    let pd = pd.to_str().unwrap();
+    refused(&["learn", pd, "--rule", "fictitious-play", "--rounds", "100000001"], "between 1 and 100000000");
+    refused(&["evolve", pd, "--steps", "100000001"], "between 1 and 100000000");
+    refused(&["moran", "--population", "1000000001", "--fitness", "2"], "between 2 and 1000000000");
+    let two = ["tournament", "--strategies", "tit-for-tat,defector"];
+    refused(&[&two[..], &["--repetitions", "1000000000"]].concat(), "between 1 and 100000");
+    refused(&[&two[..], &["--turns", "1000000000"]].concat(), "between 1 and 1000000");
+    refused(&[&two[..], &["--threads", "18446744073709551615"]].concat(), "at most 1024");
+    let many = vec!["defector"; 1001].join(",");
+    refused(&["tournament", "--strategies", &many], "more than the 1000");
+    let some = vec!["defector"; 1000].join(",");
+    refused(&["tournament", "--strategies", &some, "--repetitions", "100"], "more than the 10000000 statecraft plays");
+    refused(&[&two[..], &["--turns", "1000000", "--repetitions", "100000"]].concat(), "turns in all");
+    // A game file is read up to 16 MiB, never whole.
+    if std::path::Path::new("/dev/zero").exists() {
+        refused(&["solve", "/dev/zero"], "larger than 16 MiB");
+    }
+    let dir = Scratch::new("big-game");
+    let big = dir.write("big.nfg", &format!("NFG 1 R \"t\" {{ \"a\" }} {{ 1 }}\n{}", "0 ".repeat(9 << 20)));
+    refused(&["solve", big.to_str().unwrap()], "larger than 16 MiB");
+}
+
+#[test]
+fn hostile_games_get_located_errors_never_panics() {
+    let dir = Scratch::new("hostile");
+    let long = "x".repeat(70_000);
+    let cases = [
+        ("long.nfg", format!("NFG 1 R \"t\" {{ \"{long}\" \"b\" }} {{ 2 2 }}\n1 1 0 0 0 0 1 1\n"), "long.nfg:1:15"),
+        ("inf.nfg", "NFG 1 R \"t\" { \"a\" \"b\" } { 2 2 }\n1e400 1 0 0 0 0 1 1\n".to_string(), "inf.nfg:2:1"),
+        ("huge.nfg", "NFG 1 R \"t\" { \"a\" \"b\" } { 2 2 }\n1 1 0 1e200 0 0 1 1\n".to_string(), "huge.nfg:2:7"),
+        ("tree.efg", "EFG 2 R \"a tree\" { \"1\" \"2\" }\n".to_string(), "extensive-form game (.efg)"),
+        (
+            "long.ron",
+            format!("Game(players: [\"a\", \"b\"], strategies: [[\"{long}\"], [\"y\"]], payoffs: [[1, 2]])"),
+            "long.ron:1:",
+        ),
+        ("huge.ron", "Game(players: [\"a\"], strategies: [[\"x\"]], payoffs: [[1e400]])".to_string(), "huge.ron:1:"),
+    ];
+    for (name, text, expected) in &cases {
+        let path = dir.write(name, text);
+        for command in [&["solve"][..], &["solve", "--method", "qre"], &["solve", "--method", "qre-path"]] {
+            refused(&[command, &[path.to_str().unwrap()]].concat(), expected);
+        }
+        for command in [&["learn", "--rule", "regret-matching"][..], &["evolve"]] {
+            refused(&[command, &[path.to_str().unwrap()]].concat(), expected);
+        }
+    }
+    // A byte-order mark is skipped; bytes that are not UTF-8 are located.
+    let bom = dir.write("bom.nfg", "\u{feff}NFG 1 R \"t\" { \"a\" \"b\" } { 1 1 }\n1 2\n");
+    let o = statecraft(&["solve", bom.to_str().unwrap()], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let latin = dir.path().join("latin1.nfg");
+    std::fs::write(&latin, b"NFG 1 R \"caf\xe9\" { \"a\" } { 1 }\n0\n").unwrap();
+    refused(&["solve", latin.to_str().unwrap()], "latin1.nfg:1:13: error: the file is not UTF-8");
 }
 
 #[test]
@@ -130,8 +279,11 @@ fn tournaments_score_like_axelrod_and_ignore_threads() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v = json(&stdout(&o));
     assert_eq!(v["players"][0]["name"], "defector");
-    assert_eq!(v["players"][0]["total"], 204.0);
-    assert_eq!(v["players"][1]["total"], 199.0);
+    assert_eq!(
+        (&v["players"][0]["total"], &v["players"][0]["total_float"]),
+        (&serde_json::json!("204"), &serde_json::json!(204.0))
+    );
+    assert_eq!(v["players"][1]["total_float"], 199.0);
     let args = |t: &'static str| {
         vec![
             "tournament",
@@ -263,7 +415,7 @@ fn the_qre_branch_folds_back_and_huge_lambda_is_quick() {
         &["solve", fold.to_str().unwrap(), "--method", "qre", "--lambda", "5", "--format", "json"],
         dir.path(),
     );
-    let strategies = json(&stdout(&o))["equilibria"][0]["strategies"].clone();
+    let strategies = json(&stdout(&o))["equilibria"][0]["strategies_float"].clone();
     let gambit = [[0.3325, 0.3353, 0.3322], [0.0, 0.9998, 0.0002]];
     for (p, expected) in gambit.iter().enumerate() {
         for (a, x) in expected.iter().enumerate() {
@@ -323,7 +475,7 @@ fn learning_converges_in_rock_paper_scissors() {
         );
         assert!(o.status.success(), "{}", stderr(&o));
         let v = json(&stdout(&o));
-        for p in v["strategies"].as_array().unwrap().iter().flat_map(|s| s.as_array().unwrap()) {
+        for p in v["strategies_float"].as_array().unwrap().iter().flat_map(|s| s.as_array().unwrap()) {
             assert!((p.as_f64().unwrap() - 1.0 / 3.0).abs() < 0.02, "{rule}: {}", v["strategies"]);
         }
         let rounds: Vec<u64> =
@@ -351,7 +503,7 @@ fn replicator_dynamics_reach_known_rest_points() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v = json(&stdout(&o));
     assert_eq!(v["populations"], 1);
-    assert!((v["shares"][0][0].as_f64().unwrap() - 0.5).abs() < 1e-4, "{}", v["shares"]);
+    assert!((v["shares_float"][0][0].as_f64().unwrap() - 0.5).abs() < 1e-4, "{}", v["shares"]);
     // Two populations of the battle of the sexes (payoffs made positive), discrete: from near
     // the top-left corner both go there.
     let bos = dir.write("bos.nfg", "NFG 1 R \"BoS\" { \"1\" \"2\" } { 2 2 }\n4 3 1 1 1 1 3 4\n");
@@ -377,7 +529,7 @@ fn replicator_dynamics_reach_known_rest_points() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v = json(&stdout(&o));
     assert!(
-        v["shares"][0][0].as_f64().unwrap() > 0.999 && v["shares"][1][0].as_f64().unwrap() > 0.999,
+        v["shares_float"][0][0].as_f64().unwrap() > 0.999 && v["shares_float"][1][0].as_f64().unwrap() > 0.999,
         "{}",
         v["shares"]
     );
@@ -397,7 +549,7 @@ fn moran_fixation_probabilities() {
     let dir = Scratch::new("moran");
     let o = statecraft(&["moran", "--fitness", "2", "--population", "10", "--format", "json"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
-    let p = json(&stdout(&o))["fixation"][0]["probability"].as_f64().unwrap();
+    let p = json(&stdout(&o))["fixation"][0]["probability_float"].as_f64().unwrap();
     assert!((p - (1.0 - 0.5) / (1.0 - 1.0 / 1024.0)).abs() < 1e-12, "{p}");
     // With no selection, any game is neutral drift: 1/N both ways.
     let pd = dir.write("pd.nfg", "NFG 1 R \"PD\" { \"1\" \"2\" } { 2 2 }\n3 3 5 0 0 5 1 1\n");
@@ -406,7 +558,7 @@ fn moran_fixation_probabilities() {
         dir.path(),
     );
     for case in json(&stdout(&o))["fixation"].as_array().unwrap() {
-        assert!((case["probability"].as_f64().unwrap() - 0.05).abs() < 1e-12);
+        assert!((case["probability_float"].as_f64().unwrap() - 0.05).abs() < 1e-12);
     }
     // Under selection a defector takes over cooperators more often than drift would have it.
     let args = ["moran", "--game", pd.to_str().unwrap(), "--population", "20", "--intensity", "0.5"];

@@ -251,7 +251,9 @@ fn the_stage_game_is_solved_every_month() {
         assert!(solution.us_payoff.is_finite() && solution.beijing_payoff.is_finite());
     }
     let month = flagship.start.plus(4);
-    let view = statecraft_sim::stage_game_at(&flagship, RunId { seed: 3, run: 0 }, month).expect("in the run");
+    let view = statecraft_sim::stage_game_at(&flagship, RunId { seed: 3, run: 0 }, month)
+        .expect("finite payoffs")
+        .expect("in the run");
     let record = &made.months[4];
     let pure = view.game.pure_equilibria();
     assert_eq!(pure.len(), record.stage_solution.unwrap().pure_equilibria);
@@ -260,7 +262,10 @@ fn the_stage_game_is_solved_every_month() {
         assert!(view.game.a(i, j) + view.game.b(i, j) <= best);
         assert!(pure.iter().any(|&(i, j)| *view.game.a(i, j) == record.stage_solution.unwrap().us_payoff));
     }
-    assert!(statecraft_sim::stage_game_at(&flagship, RunId { seed: 3, run: 0 }, flagship.start.plus(60)).is_none());
+    assert!(
+        statecraft_sim::stage_game_at(&flagship, RunId { seed: 3, run: 0 }, flagship.start.plus(60))
+            .is_ok_and(|v| v.is_none())
+    );
 }
 
 /// `Run::metrics` is the monthly table as numbers: same columns, same values.

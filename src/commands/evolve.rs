@@ -8,6 +8,7 @@ use statecraft_games::evolution::{replicator, replicator_rate, replicator_step, 
 use statecraft_games::{Bimatrix, is_distribution};
 
 use super::game_file::{read_game, strategy_columns};
+use super::game_json;
 use super::solve::Format;
 use crate::failure::Failure;
 
@@ -20,10 +21,18 @@ pub enum Dynamics {
     ReplicatorDiscrete,
 }
 
+/// The most steps (or generations).
+pub const MAX_STEPS: usize = 100_000_000;
+/// The most steps times cells of the game: a step costs a few passes over the payoffs.
+pub const MAX_WORK: usize = 10_000_000_000;
+
 #[derive(clap::Args, Debug)]
 #[command(after_help = "One population plays a symmetric game against itself (its fitness is the row \
     player's payoff); two populations, rows against columns, play any two-player game. The \
-    default is one population for symmetric games, two otherwise.")]
+    default is one population for symmetric games, two otherwise.\n\nLimits: --steps at most \
+    100,000,000, and steps times the game's cells at most 10^10. If the shares stop being \
+    numbers (too large a --dt for the payoffs), the command stops with an error. JSON: shares \
+    as strings with `_float` numbers beside them, as `statecraft solve --help` describes.")]
 pub struct Args {
     /// A two-player game: Gambit `.nfg` or RON (see `statecraft solve --help`).
     pub game: PathBuf,
@@ -67,8 +76,15 @@ pub fn main(args: Args) -> Result<(), Failure> {
         1 | 2 => {}
         _ => return Err(fail("error: --populations is 1 or 2".into())),
     }
-    if args.steps == 0 || !(args.dt > 0.0 && args.dt.is_finite()) {
-        return Err(fail("error: --steps must be at least 1 and --dt a positive number".into()));
+    if args.steps == 0 || args.steps > MAX_STEPS || !(args.dt > 0.0 && args.dt.is_finite()) {
+        return Err(fail(format!("error: --steps must be between 1 and {MAX_STEPS} and --dt a positive number")));
+    }
+    if args.steps.saturating_mul(m * n) > MAX_WORK {
+        return Err(fail(format!(
+            "error: {} steps of a game of {} cells is more than the {MAX_WORK} step-cells statecraft plays\nhelp: fewer steps",
+            args.steps,
+            m * n
+        )));
     }
     let sizes: &[usize] = if populations == 1 { &[m] } else { &[m, n] };
     let start: Vec<Vec<f64>> = if args.start.is_empty() {
@@ -124,6 +140,16 @@ pub fn main(args: Args) -> Result<(), Failure> {
     let mut trajectory = vec![(0, state.clone())];
     for k in 1..=args.steps {
         state = step(&state);
+        if !state.iter().flatten().all(|x| x.is_finite()) {
+            return Err(Failure::Runtime(format!(
+                "error: the shares stopped being numbers at step {k}: the dynamics diverged\nhelp: {}",
+                if args.dynamics == Dynamics::Replicator {
+                    "a smaller --dt (a step must be small against the payoffs' differences)"
+                } else {
+                    "rescale the payoffs (divide them by a constant)"
+                }
+            )));
+        }
         if k % every == 0 || k == args.steps {
             trajectory.push((k, state.clone()));
         }
@@ -138,18 +164,20 @@ pub fn main(args: Args) -> Result<(), Failure> {
     let names: Vec<&Vec<String>> = game.strategies.iter().take(populations).collect();
     match args.format {
         Format::Json => {
-            let points: Vec<_> =
-                trajectory.iter().map(|(k, s)| json!({"step": k, "time": time(*k), "shares": s})).collect();
-            let out = json!({
+            let points: Vec<_> = trajectory
+                .iter()
+                .map(|(k, s)| game_json::object(json!({"step": k, "time": time(*k)}), vec![("shares", json!(s))]))
+                .collect();
+            let plain = json!({
                 "dynamics": if continuous { "replicator" } else { "replicator-discrete" },
                 "populations": populations,
                 "steps": args.steps,
-                "shares": state,
+                "exact": false,
                 "last_step_moved": motion,
                 "trajectory": points,
                 "names": names,
             });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            game_json::print(&game_json::object(plain, vec![("shares", json!(state))]));
         }
         Format::Text => {
             if !game.title.is_empty() {

@@ -5,8 +5,11 @@
 //! walked here by hand, so that every payoff that is not a number, and every list of the wrong
 //! length, is pointed at where it is written.
 
+use std::io::Read;
 use std::path::Path;
 
+use statecraft_games::nfg::MAX_NUMBER_CHARS;
+use statecraft_games::normal_form::{MAX_NAME_CHARS, MAX_PAYOFF, MAX_PLAYERS};
 use statecraft_games::{NormalForm, Rational, nfg};
 use statecraft_scenario::ron::{Node, Value, closest, parse};
 use statecraft_scenario::{Diagnostic, Diagnostics, Sources};
@@ -27,22 +30,58 @@ the first player's strategy varying fastest (as in Gambit's .nfg), one payoff pe
 
 Payoffs are numbers (read exactly as written: 0.1 is 1/10) or fractions in quotes (\"3/4\").";
 
-/// Read a game file: `.nfg` by its first word, RON otherwise.
+/// The largest game file read, 16 MiB: a 1000 × 1000 bimatrix of small integers takes about
+/// 6 MiB. Only this much (and one byte more, to notice) is ever read.
+pub const MAX_GAME_FILE_BYTES: u64 = 16 << 20;
+
+/// A file's text, at most [`MAX_GAME_FILE_BYTES`] of it, without a byte-order mark.
+fn read_text(path: &Path, name: &str) -> Result<String, Failure> {
+    let cannot = |e: std::io::Error| {
+        Failure::Input(format!("error: cannot read `{name}`: {e}\nhelp: give a .nfg or .ron game file"))
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path).and_then(|f| f.take(MAX_GAME_FILE_BYTES + 1).read_to_end(&mut bytes)).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_GAME_FILE_BYTES {
+        return Err(Failure::Input(format!(
+            "error: `{name}` is larger than {} MiB, the largest game file statecraft reads\nhelp: games have at most {} strategy profiles",
+            MAX_GAME_FILE_BYTES >> 20,
+            statecraft_games::normal_form::MAX_PROFILES
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let good = std::str::from_utf8(good).unwrap_or_default();
+        let line = good.matches('\n').count() + 1;
+        let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Failure::Input(format!(
+            "{name}:{line}:{column}: error: the file is not UTF-8 text\nhelp: save it as UTF-8 (names may use any Unicode character)"
+        ))
+    })?;
+    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+}
+
+/// Read a game file: `.nfg` (or an `.efg`, to say it is not read) by its first word, RON
+/// otherwise.
 pub fn read_game(path: &Path) -> Result<NormalForm<Rational>, Failure> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Failure::Input(format!("error: cannot read `{name}`: {e}\nhelp: give a .nfg or .ron game file"))
-    })?;
-    if text.trim_start().starts_with("NFG") {
-        return nfg::parse(&text).map_err(|e| {
+    let text = read_text(path, &name)?;
+    parse_game(&name, &text)
+}
+
+/// A game from the text of the file called `name`: `.nfg` (or `.efg`, refused) by its first
+/// word, RON otherwise.
+pub fn parse_game(name: &str, text: &str) -> Result<NormalForm<Rational>, Failure> {
+    let name = name.to_string();
+    if text.trim_start().starts_with("NFG") || text.trim_start().starts_with("EFG") {
+        return nfg::parse(text).map_err(|e| {
             Failure::Input(format!("{name}:{}:{}: error: {}\nhelp: {}", e.line, e.column, e.message, e.hint))
         });
     }
     let mut sources = Sources::default();
-    let id = sources.add(name, text.as_str());
+    let id = sources.add(name, text);
     let fail = |d: Diagnostic| Failure::from(Diagnostics { sources: sources.clone(), list: vec![d] });
-    let node = parse(&text, id).map_err(|e| fail(Diagnostic::new(e.message).at(Some(e.span)).hint(e.hint)))?;
-    Reader { text: &text }.game(&node).map_err(fail)
+    let node = parse(text, id).map_err(|e| fail(Diagnostic::new(e.message).at(Some(e.span)).hint(e.hint)))?;
+    Reader { text }.game(&node).map_err(fail)
 }
 
 /// A column heading per strategy of every player, `player:strategy`, for tables of mixes.
@@ -86,9 +125,16 @@ impl Reader<'_> {
             None => String::new(),
         };
         let players_node = field("players").ok_or_else(|| missing("players"))?;
-        let players = self.list(players_node)?.iter().map(|n| self.text_of(n)).collect::<Result<Vec<_>, _>>()?;
+        let players = self.list(players_node)?.iter().map(|n| self.name(n)).collect::<Result<Vec<_>, _>>()?;
         if players.is_empty() {
             return Err(error(players_node, "a game needs at least one player", "name the players in quotes"));
+        }
+        if players.len() > MAX_PLAYERS {
+            return Err(error(
+                players_node,
+                format!("{} players, more than the {MAX_PLAYERS} statecraft handles", players.len()),
+                "mixed strategies cost players squared times profiles: reduce the players",
+            ));
         }
         let strategies_node = field("strategies").ok_or_else(|| missing("strategies"))?;
         let lists = self.list(strategies_node)?;
@@ -101,7 +147,7 @@ impl Reader<'_> {
         }
         let mut strategies = Vec::new();
         for (p, list) in lists.iter().enumerate() {
-            let names = self.list(list)?.iter().map(|n| self.text_of(n)).collect::<Result<Vec<_>, _>>()?;
+            let names = self.list(list)?.iter().map(|n| self.name(n)).collect::<Result<Vec<_>, _>>()?;
             if names.is_empty() {
                 return Err(error(list, format!("player `{}` has no strategies", players[p]), "name at least one"));
             }
@@ -162,20 +208,53 @@ impl Reader<'_> {
         }
     }
 
-    /// A payoff exactly as written: the source text of a number, or a string holding one.
+    /// A player's or strategy's name: at most `MAX_NAME_CHARS` characters.
+    fn name(&self, node: &Node) -> Result<String, Diagnostic> {
+        let name = self.text_of(node)?;
+        let chars = name.chars().count();
+        if chars > MAX_NAME_CHARS {
+            return Err(error(
+                node,
+                format!("a name of {chars} characters, longer than the {MAX_NAME_CHARS} allowed"),
+                "shorten the name: names label the columns of tables",
+            ));
+        }
+        Ok(name)
+    }
+
+    /// A payoff exactly as written: the source text of a number, or a string holding one, of
+    /// at most `MAX_NUMBER_CHARS` characters and `MAX_PAYOFF` in magnitude.
     fn number(&self, node: &Node) -> Result<Rational, Diagnostic> {
         let written = match &node.value {
             Value::Int(_) | Value::Float(_) => &self.text[node.span.range()],
             Value::Str(s) => s.as_str(),
             _ => "",
         };
-        written.parse().map_err(|_| {
+        if written.chars().count() > MAX_NUMBER_CHARS {
+            return Err(error(
+                node,
+                format!(
+                    "a number of {} characters, longer than the {MAX_NUMBER_CHARS} allowed",
+                    written.chars().count()
+                ),
+                "write payoffs with fewer digits",
+            ));
+        }
+        let value: Rational = written.parse().map_err(|_| {
             error(
                 node,
                 format!("a payoff must be a number, found {}", node.describe()),
                 "write a number (3, -0.5, 1e3) or a fraction in quotes (\"3/4\")",
             )
-        })
+        })?;
+        if value.to_f64().abs() > MAX_PAYOFF {
+            return Err(error(
+                node,
+                format!("a payoff larger in magnitude than {MAX_PAYOFF:e}, the largest statecraft handles"),
+                nfg::RESCALE_HINT,
+            ));
+        }
+        Ok(value)
     }
 }
 

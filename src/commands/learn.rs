@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use serde_json::json;
 use statecraft_games::Bimatrix;
 use statecraft_games::learning::{fictitious_play, regret_matching};
+use statecraft_games::normal_form::MAX_PROFILES;
 
 use super::game_file::{read_game, strategy_columns};
+use super::game_json;
 use super::solve::Format;
 use crate::failure::Failure;
 
@@ -21,11 +23,18 @@ pub enum LearningRule {
     RegretMatching,
 }
 
+/// The most rounds of learning.
+pub const MAX_ROUNDS: usize = 100_000_000;
+/// The most rounds times cells of the game: a round costs one pass over the payoffs.
+pub const MAX_WORK: usize = 10_000_000_000;
+
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Both rules are deterministic (ties go to the first strategy; regret matching \
     uses expected payoffs). In two-player zero-sum games both converge to equilibrium; in \
     others they may cycle. `regret` is how much each player could gain against the other's \
-    mix: zero at a Nash equilibrium.")]
+    mix: zero at a Nash equilibrium.\n\nLimits: --rounds at most 100,000,000, and rounds times \
+    the game's cells at most 10^10. JSON: strategies and regrets as strings with `_float` \
+    numbers beside them, as `statecraft solve --help` describes.")]
 pub struct Args {
     /// A two-player game: Gambit `.nfg` or RON (see `statecraft solve --help`).
     pub game: PathBuf,
@@ -53,8 +62,15 @@ pub fn main(args: Args) -> Result<(), Failure> {
     let bimatrix: Bimatrix<f64> = game.to_f64().to_bimatrix().ok_or_else(|| {
         Failure::Input(format!("error: learning is for two-player games; this one has {} players", game.player_count()))
     })?;
-    if args.rounds == 0 {
-        return Err(Failure::Input("error: --rounds must be at least 1".into()));
+    if args.rounds == 0 || args.rounds > MAX_ROUNDS {
+        return Err(Failure::Input(format!("error: --rounds must be between 1 and {MAX_ROUNDS}")));
+    }
+    let cells = bimatrix.rows() * bimatrix.cols();
+    if args.rounds.saturating_mul(cells) > MAX_WORK {
+        return Err(Failure::Input(format!(
+            "error: {} rounds of a game of {cells} cells is more than the {MAX_WORK} round-cells statecraft plays\nhelp: fewer rounds (games have at most {MAX_PROFILES} cells)",
+            args.rounds
+        )));
     }
     let learn = |rounds| match args.rule {
         LearningRule::FictitiousPlay => fictitious_play(&bimatrix, rounds),
@@ -74,20 +90,25 @@ pub fn main(args: Args) -> Result<(), Failure> {
     };
     match args.format {
         Format::Json => {
-            let points: Vec<_> = trajectory
-                .iter()
-                .map(|(r, (x, y), (u, v))| json!({"round": r, "strategies": [x, y], "regret": [u, v]}))
-                .collect();
-            let (_, (x, y), (u, v)) = trajectory.last().expect("at least one checkpoint");
-            let out = json!({
+            let point = |(r, (x, y), (u, v)): &Checkpoint| {
+                game_json::object(json!({"round": r}), vec![("strategies", json!([x, y])), ("regret", json!([u, v]))])
+            };
+            let points: Vec<_> = trajectory.iter().map(point).collect();
+            // `checkpoints` always ends with `rounds` itself.
+            let last = trajectory.last().map(point).unwrap_or_default();
+            let plain = json!({
                 "rule": rule,
                 "rounds": args.rounds,
-                "strategies": [x, y],
-                "regret": [u, v],
+                "exact": false,
                 "trajectory": points,
                 "names": {"players": game.players, "strategies": game.strategies},
             });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            let quantities = ["strategies", "regret", "strategies_float", "regret_float"];
+            let mut out = plain;
+            for q in quantities {
+                out[q] = last[q].clone();
+            }
+            game_json::print(&out);
         }
         Format::Text => {
             if !game.title.is_empty() {

@@ -6,6 +6,7 @@ pub mod evolve;
 pub mod experiment;
 pub mod explain;
 pub mod game_file;
+pub mod game_json;
 pub mod learn;
 pub mod list;
 pub mod merge;

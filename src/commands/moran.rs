@@ -7,14 +7,20 @@ use serde_json::json;
 use statecraft_games::evolution::moran_fixation;
 
 use super::game_file::read_game;
+use super::game_json;
 use super::solve::Format;
 use crate::failure::Failure;
+
+/// The largest population: the answer sums a term per population size, in doubles.
+pub const MAX_POPULATION: usize = 1_000_000_000;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "With --fitness r the mutant's fitness is r and the residents' 1: the answer is \
     (1 - 1/r) / (1 - 1/r^N). With --game (a symmetric 2x2 game) fitness is 1 - w + w x (average \
     payoff against the others), w the intensity of selection (Nowak et al. 2004): the answers \
-    are for one player of the first strategy among the second, and the other way round.")]
+    are for one player of the first strategy among the second, and the other way round.\n\n\
+    Limits: --population at most 1,000,000,000. JSON: probabilities as strings with `_float` \
+    numbers beside them, as `statecraft solve --help` describes.")]
 pub struct Args {
     /// Population size N (at least 2).
     #[arg(long)]
@@ -38,8 +44,8 @@ fn fail(message: &str) -> Failure {
 
 pub fn main(args: Args) -> Result<(), Failure> {
     let n = args.population;
-    if n < 2 {
-        return Err(fail("--population must be at least 2"));
+    if !(2..=MAX_POPULATION).contains(&n) {
+        return Err(fail(&format!("--population must be between 2 and {MAX_POPULATION}")));
     }
     let neutral = 1.0 / n as f64;
     // Each case: who invades, and the payoffs of mutant against mutant, mutant against
@@ -94,12 +100,12 @@ pub fn main(args: Args) -> Result<(), Failure> {
     }
     match args.format {
         Format::Json => {
-            let out = json!({
-                "population": n,
-                "neutral": neutral,
-                "fixation": results.iter().map(|(label, p)| json!({"mutant": label, "probability": p})).collect::<Vec<_>>(),
-            });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            let fixation: Vec<_> = results
+                .iter()
+                .map(|(label, p)| game_json::object(json!({"mutant": label}), vec![("probability", json!(p))]))
+                .collect();
+            let plain = json!({"population": n, "exact": false, "fixation": fixation});
+            game_json::print(&game_json::object(plain, vec![("neutral", json!(neutral))]));
         }
         Format::Text => {
             println!("Moran process, population {n}: the probability that one mutant takes over\n");

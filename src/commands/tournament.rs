@@ -8,14 +8,32 @@ use statecraft_games::repeated::{NAMES, StageGame, Strategy};
 use statecraft_games::tournament::Tournament;
 
 use super::game_file::read_game;
+use super::game_json;
 use super::solve::Format;
 use crate::failure::Failure;
+
+/// The most strategies in one tournament.
+pub const MAX_STRATEGIES: usize = 1_000;
+/// The most turns of a match.
+pub const MAX_TURNS: usize = 1_000_000;
+/// The most repetitions of each match.
+pub const MAX_REPETITIONS: usize = 100_000;
+/// The most matches (pairs times repetitions): each keeps its scores in memory.
+pub const MAX_MATCHES: usize = 10_000_000;
+/// The most turns played in all (matches times turns).
+pub const MAX_TURNS_IN_ALL: usize = 10_000_000_000;
+/// The most worker threads.
+pub const MAX_THREADS: usize = 1_024;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = format!(
     "Strategies: {}.\n\nScoring and ranking as in the Axelrod library: a player's total sums its scores \
      over all its matches (no self-play); `normalised` is per turn and opponent; players are ranked \
-     by the median over repetitions of the normalised score, ties in the order given.",
+     by the median over repetitions of the normalised score, ties in the order given.\n\n\
+     Limits: at most {MAX_STRATEGIES} strategies, {MAX_TURNS} turns, {MAX_REPETITIONS} repetitions, \
+     {MAX_MATCHES} matches (pairs times repetitions), 10^10 turns in all, {MAX_THREADS} threads.\n\n\
+     JSON: `total`, `normalised` and `median` as strings with `_float` numbers beside them, as \
+     `statecraft solve --help` describes.",
     NAMES.join(", ")
 ))]
 pub struct Args {
@@ -75,8 +93,32 @@ pub fn main(args: Args) -> Result<(), Failure> {
     if !(0.0..=1.0).contains(&args.noise) {
         return Err(Failure::Input("error: --noise is a probability, between 0 and 1".into()));
     }
-    if args.turns == 0 || args.repetitions == 0 {
-        return Err(Failure::Input("error: --turns and --repetitions must be at least 1".into()));
+    let input = |m: String| Failure::Input(format!("error: {m}"));
+    if players.len() > MAX_STRATEGIES {
+        return Err(input(format!("{} strategies, more than the {MAX_STRATEGIES} a tournament takes", players.len())));
+    }
+    if !(1..=MAX_TURNS).contains(&args.turns) {
+        return Err(input(format!("--turns must be between 1 and {MAX_TURNS}")));
+    }
+    if !(1..=MAX_REPETITIONS).contains(&args.repetitions) {
+        return Err(input(format!("--repetitions must be between 1 and {MAX_REPETITIONS}")));
+    }
+    let matches = players.len() * (players.len() - 1) / 2 * args.repetitions;
+    if matches > MAX_MATCHES {
+        return Err(input(format!(
+            "{matches} matches ({} strategies, {} repetitions), more than the {MAX_MATCHES} statecraft plays\nhelp: fewer strategies or repetitions",
+            players.len(),
+            args.repetitions
+        )));
+    }
+    if matches * args.turns > MAX_TURNS_IN_ALL {
+        return Err(input(format!(
+            "{matches} matches of {} turns, more than the {MAX_TURNS_IN_ALL} turns in all statecraft plays\nhelp: fewer turns, strategies or repetitions",
+            args.turns
+        )));
+    }
+    if args.threads.is_some_and(|t| t > MAX_THREADS) {
+        return Err(input(format!("--threads must be at most {MAX_THREADS}")));
     }
     let tournament = Tournament {
         players,
@@ -94,8 +136,22 @@ pub fn main(args: Args) -> Result<(), Failure> {
     let standings = tournament.play(&pool);
     match args.format {
         Format::Json => {
-            let out = serde_json::json!({ "players": standings });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            let players: Vec<_> = standings
+                .iter()
+                .map(|s| {
+                    let plain = serde_json::json!({"name": s.name, "wins": s.wins, "rank": s.rank});
+                    let score = |x: f64| serde_json::json!(x);
+                    game_json::object(
+                        plain,
+                        vec![
+                            ("total", score(s.total)),
+                            ("normalised", score(s.normalised)),
+                            ("median", score(s.median)),
+                        ],
+                    )
+                })
+                .collect();
+            game_json::print(&serde_json::json!({ "exact": false, "players": players }));
         }
         Format::Text => {
             println!(

@@ -52,7 +52,8 @@ impl<T: Number> Bimatrix<T> {
     ///
     /// # Panics
     /// If a vector does not hold `rows * cols` payoffs, a dimension is zero, or a payoff is not
-    /// finite. Use [`Bimatrix::try_new`] for input you do not control.
+    /// finite (as a double): for games written in code. Use [`Bimatrix::try_new`]
+    /// for anything computed or read.
     pub fn new(rows: usize, cols: usize, a: Vec<T>, b: Vec<T>) -> Self {
         match Self::try_new(rows, cols, a, b) {
             Ok(game) => game,
@@ -60,7 +61,9 @@ impl<T: Number> Bimatrix<T> {
         }
     }
 
-    /// Like [`Bimatrix::new`], but reports a malformed game instead of panicking.
+    /// Like [`Bimatrix::new`], but reports a malformed game instead of panicking. Every game
+    /// has payoffs that are finite as doubles, so its conversions to doubles and to fractions
+    /// ([`Bimatrix::to_f64`], [`Bimatrix::to_exact`]) cannot fail.
     pub fn try_new(rows: usize, cols: usize, a: Vec<T>, b: Vec<T>) -> Result<Self, GameError> {
         if rows == 0 || cols == 0 {
             return Err(GameError::NoActions);
@@ -73,7 +76,8 @@ impl<T: Number> Bimatrix<T> {
                     found: payoffs.len(),
                 });
             }
-            if let Some(index) = payoffs.iter().position(|v| !v.is_finite()) {
+            // A fraction beyond the range of doubles would turn infinite in `to_f64`.
+            if let Some(index) = payoffs.iter().position(|v| !v.is_finite() || !v.to_f64().is_finite()) {
                 return Err(GameError::NotFinite { what: what.to_string(), index });
             }
         }
@@ -91,16 +95,18 @@ impl<T: Number> Bimatrix<T> {
     }
 
     /// A zero-sum game: the column player gets `-A`.
-    pub fn zero_sum(rows: usize, cols: usize, a: Vec<T>) -> Self {
+    pub fn zero_sum(rows: usize, cols: usize, a: Vec<T>) -> Result<Self, GameError> {
         let b = a.iter().map(|v| -v.clone()).collect();
-        Self::new(rows, cols, a, b)
+        Self::try_new(rows, cols, a, b)
     }
 
     /// A symmetric game: both players have the same `n` actions and `B = Aᵀ`.
-    pub fn symmetric(n: usize, a: Vec<T>) -> Self {
-        assert_eq!(a.len(), n * n, "Bimatrix::symmetric: need n*n payoffs");
+    pub fn symmetric(n: usize, a: Vec<T>) -> Result<Self, GameError> {
+        if a.len() != n * n {
+            return Err(GameError::WrongPayoffCount { what: "the row player".into(), expected: n * n, found: a.len() });
+        }
         let b = (0..n * n).map(|k| a[(k % n) * n + k / n].clone()).collect();
-        Self::new(n, n, a, b)
+        Self::try_new(n, n, a, b)
     }
 
     pub fn rows(&self) -> usize {
@@ -136,39 +142,32 @@ impl<T: Number> Bimatrix<T> {
         self.a.iter().zip(&self.b).all(|(x, y)| (x.clone() + y.clone()).is_negligible())
     }
 
-    /// All pure-strategy equilibria `(row, col)`, in row-major order.
-    ///
-    /// Comparisons are exact (`>=` on the stored values, no tolerance), so the answer is the
-    /// same on every machine even for `f64` payoffs.
+    /// All pure-strategy equilibria `(row, col)`, in row-major order: each player's payoff a
+    /// best reply to the other's move, as [`Number::is_best_reply`] judges it (exactly for
+    /// fractions, within [`crate::number::BEST_REPLY_TOLERANCE`] for doubles).
     pub fn pure_equilibria(&self) -> Vec<(usize, usize)> {
-        // Mark the column player's best replies in each row, then test each for the row player.
-        let mut found = Vec::new();
-        for i in 0..self.rows {
-            let best_b = (0..self.cols).map(|j| self.b(i, j)).fold(None, |m: Option<&T>, v| match m {
+        fn best<'a, T: PartialOrd>(values: impl Iterator<Item = &'a T>) -> Option<&'a T> {
+            values.fold(None, |m, v| match m {
                 Some(m) if m >= v => Some(m),
                 _ => Some(v),
-            });
-            for j in 0..self.cols {
-                if Some(self.b(i, j)) >= best_b && self.is_row_best_reply(i, j) {
-                    found.push((i, j));
-                }
-            }
+            })
         }
-        found
+        let best_in_col: Vec<Option<&T>> = (0..self.cols).map(|j| best((0..self.rows).map(|i| self.a(i, j)))).collect();
+        let best_in_row: Vec<Option<&T>> = (0..self.rows).map(|i| best((0..self.cols).map(|j| self.b(i, j)))).collect();
+        let is_best = |value: &T, best: Option<&T>| best.is_none_or(|b| value.is_best_reply(b));
+        (0..self.rows)
+            .flat_map(|i| (0..self.cols).map(move |j| (i, j)))
+            .filter(|&(i, j)| is_best(self.a(i, j), best_in_col[j]) && is_best(self.b(i, j), best_in_row[i]))
+            .collect()
     }
 
     /// Whether `(row, col)` is a pure-strategy equilibrium: neither player gains by deviating
-    /// alone. Exact comparisons, as in [`Bimatrix::pure_equilibria`].
-    ///
-    /// # Panics
-    /// If `row` or `col` is out of range.
+    /// alone, judged as in [`Bimatrix::pure_equilibria`]. False when a move is out of range.
     pub fn is_pure_equilibrium(&self, row: usize, col: usize) -> bool {
-        assert!(row < self.rows && col < self.cols, "action out of range");
-        self.is_row_best_reply(row, col) && (0..self.cols).all(|l| self.b(row, col) >= self.b(row, l))
-    }
-
-    fn is_row_best_reply(&self, i: usize, j: usize) -> bool {
-        (0..self.rows).all(|k| self.a(i, j) >= self.a(k, j))
+        row < self.rows
+            && col < self.cols
+            && (0..self.rows).all(|k| self.a(row, col).is_best_reply(self.a(k, col)))
+            && (0..self.cols).all(|l| self.b(row, col).is_best_reply(self.b(row, l)))
     }
 
     /// The row player's expected payoff of each row against the column mix `y`: `A y`.
@@ -224,17 +223,24 @@ impl<T: Number> Bimatrix<T> {
         Bimatrix { rows: self.cols, cols: self.rows, a: t(&self.b), b: t(&self.a) }
     }
 
-    /// The game with every payoff converted by `f`.
-    pub fn map<U: Number>(&self, f: impl Fn(&T) -> U) -> Bimatrix<U> {
-        Bimatrix::new(self.rows, self.cols, self.a.iter().map(&f).collect(), self.b.iter().map(&f).collect())
+    /// The game with every payoff converted by `f`, which must keep payoffs finite (the
+    /// conversions below do).
+    fn map<U: Number>(&self, f: impl Fn(&T) -> U) -> Bimatrix<U> {
+        Bimatrix {
+            rows: self.rows,
+            cols: self.cols,
+            a: self.a.iter().map(&f).collect(),
+            b: self.b.iter().map(&f).collect(),
+        }
     }
 
-    /// The exact game: every payoff as the fraction it is (every finite double is one).
+    /// The exact game: every payoff as the fraction it is (every finite double is one; a
+    /// payoff that were not finite would read as 0, but no game holds one).
     pub fn to_exact(&self) -> Bimatrix<Rational> {
-        self.map(|v| v.to_rational().expect("payoffs are finite"))
+        self.map(|v| v.to_rational().unwrap_or_default())
     }
 
-    /// The game in doubles.
+    /// The game in doubles (the nearest double of each payoff, finite by construction).
     pub fn to_f64(&self) -> Bimatrix<f64> {
         self.map(Number::to_f64)
     }
@@ -263,7 +269,7 @@ mod tests {
 
     #[test]
     fn matching_pennies_has_no_pure_equilibrium() {
-        let game = Bimatrix::zero_sum(2, 2, vec![1.0, -1.0, -1.0, 1.0]);
+        let game = Bimatrix::zero_sum(2, 2, vec![1.0, -1.0, -1.0, 1.0]).unwrap();
         assert!(game.pure_equilibria().is_empty());
         assert!(game.is_zero_sum());
         assert!(game.is_equilibrium(&[0.5, 0.5], &[0.5, 0.5]));
@@ -296,6 +302,24 @@ mod tests {
         );
         assert!(matches!(Bimatrix::try_new(1, 1, vec![f64::NAN], vec![0.0]), Err(GameError::NotFinite { .. })));
         assert_eq!(Bimatrix::<f64>::try_new(0, 2, vec![], vec![]).unwrap_err(), GameError::NoActions);
+        let beyond_doubles = "1e400".parse::<Rational>().unwrap();
+        let refused = Bimatrix::try_new(1, 1, vec![Rational::integer(0)], vec![beyond_doubles]);
+        assert!(matches!(refused, Err(GameError::NotFinite { index: 0, .. })));
+        assert!(Bimatrix::symmetric(2, vec![1.0; 3]).is_err());
+    }
+
+    #[test]
+    fn best_replies_allow_the_rounding_of_doubles_and_nothing_more() {
+        // 0.1 + 0.2 is 0.30000000000000004: the row player's first move still counts as best.
+        let game = Bimatrix::new(2, 1, vec![0.3, 0.1 + 0.2], vec![0.0, 0.0]);
+        assert_eq!(game.pure_equilibria(), vec![(0, 0), (1, 0)]);
+        assert!(game.is_pure_equilibrium(0, 0) && game.is_pure_equilibrium(1, 0));
+        let apart = Bimatrix::new(2, 1, vec![0.3, 0.3 + 1e-9], vec![0.0, 0.0]);
+        assert_eq!(apart.pure_equilibria(), vec![(1, 0)]);
+        assert!(!apart.is_pure_equilibrium(0, 0));
+        assert!(!apart.is_pure_equilibrium(2, 0), "out of range is not an equilibrium");
+        let exact = apart.to_exact();
+        assert_eq!(exact.pure_equilibria(), vec![(1, 0)]);
     }
 
     #[test]
@@ -314,7 +338,7 @@ mod tests {
 
     #[test]
     fn symmetric_games_mirror_the_matrix() {
-        let game = Bimatrix::symmetric(2, vec![1.0, 2.0, 3.0, 4.0]);
+        let game = Bimatrix::symmetric(2, vec![1.0, 2.0, 3.0, 4.0]).unwrap();
         assert_eq!(game.col_payoffs(), &[1.0, 3.0, 2.0, 4.0]);
     }
 

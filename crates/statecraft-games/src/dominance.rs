@@ -47,7 +47,8 @@ fn dominated(game: &NormalForm<Rational>, alive: &[Vec<usize>], player: usize, a
         .flat_map(|&b| columns.iter().map(move |c| (b, c)))
         .map(|(b, c)| payoff(b, c) - payoff(action, c))
         .collect();
-    zero_sum::solve(others.len(), columns.len(), a).value.is_positive()
+    // Differences of payoffs within `MAX_PAYOFF` are finite doubles: the game is well formed.
+    zero_sum::solve(others.len(), columns.len(), a).is_ok_and(|s| s.value.is_positive())
 }
 
 /// Remove strictly dominated actions until none is left (the result does not depend on the

@@ -281,7 +281,7 @@ mod tests {
 
     #[test]
     fn rock_paper_scissors_is_uniform() {
-        let game = Bimatrix::zero_sum(3, 3, [0, -1, 1, 1, 0, -1, -1, 1, 0].map(Rational::integer).to_vec());
+        let game = Bimatrix::zero_sum(3, 3, [0, -1, 1, 1, 0, -1, -1, 1, 0].map(Rational::integer).to_vec()).unwrap();
         let found = all_equilibria(&game);
         assert_eq!(found.profiles.len(), 1);
         assert!(found.profiles[0].strategies.iter().flatten().all(|p| *p == q(1, 3)));

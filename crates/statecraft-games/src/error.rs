@@ -9,8 +9,14 @@ pub enum GameError {
     NoPlayers,
     #[error("expected {expected} payoffs for {what}, found {found}")]
     WrongPayoffCount { what: String, expected: usize, found: usize },
-    #[error("payoff {index} of {what} is not a finite number")]
+    #[error("payoff {} of {what} is not a finite number", index + 1)]
     NotFinite { what: String, index: usize },
+    #[error("payoff {} of {what} is larger in magnitude than {:e}, the largest statecraft handles", index + 1, crate::normal_form::MAX_PAYOFF)]
+    PayoffTooLarge { what: String, index: usize },
+    #[error("a name of {chars} characters is longer than the {limit} statecraft allows")]
+    NameTooLong { chars: usize, limit: usize },
+    #[error("the game has {players} players, more than the {limit} statecraft handles")]
+    TooManyPlayers { players: usize, limit: usize },
     #[error("the game has {} strategy profiles, more than the {limit} statecraft handles", profiles.map_or_else(|| "more than 2^64".to_string(), |p| p.to_string()))]
     TooLarge { profiles: Option<usize>, limit: usize },
 }

@@ -77,7 +77,7 @@ mod tests {
 
     fn rps() -> Bimatrix<f64> {
         let a = vec![0.0, -1.0, 1.0, 1.0, 0.0, -1.0, -1.0, 1.0, 0.0];
-        Bimatrix::zero_sum(3, 3, a)
+        Bimatrix::zero_sum(3, 3, a).unwrap()
     }
 
     #[test]
@@ -98,7 +98,7 @@ mod tests {
         for p in x.iter().chain(&y) {
             assert!((p - 1.0 / 3.0).abs() < 0.02, "{x:?} {y:?}");
         }
-        let mp = Bimatrix::zero_sum(2, 2, vec![1.0, -1.0, -1.0, 1.0]);
+        let mp = Bimatrix::zero_sum(2, 2, vec![1.0, -1.0, -1.0, 1.0]).unwrap();
         let (x, _) = regret_matching(&mp, 20_000);
         assert!((x[0] - 0.5).abs() < 0.02, "{x:?}");
     }

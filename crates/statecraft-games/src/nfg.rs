@@ -1,12 +1,36 @@
-//! Gambit's `.nfg` format, both versions: payoff (`{ 2 2 }` then every player's payoff for
-//! each profile) and outcome (named strategies, a list of outcomes, then an outcome per
-//! profile). Profiles run with the first player's strategy fastest. Numbers may be integers,
-//! decimals or fractions, and are read exactly. Errors carry line and column. Strategies of the
-//! payoff version, which has no names, are called `s1`, `s2`, ... Games of more than
-//! [`MAX_PROFILES`] profiles are refused before anything is allocated.
+//! Gambit's `.nfg` format as Gambit reads it. After the title and the players come the
+//! strategies, either named (`{ { "U" "D" } { "L" "R" } }`) or counted (`{ 2 2 }`), then an
+//! optional comment (a quoted string), then the payoffs in either version, whatever the form
+//! of the strategies: the payoff version (every player's payoff for each profile) or the
+//! outcome version (`{ { "name" 1 2 } ... }` then an outcome number per profile, 0 for none).
+//! Profiles run with the first player's strategy fastest. Numbers may be integers, decimals or
+//! fractions, and are read exactly. A byte-order mark is skipped. Inside a quoted name `\"`
+//! is a quote and any other backslash is kept, as in Gambit. Errors carry line and column.
+//! Counted strategies are called `s1`, `s2`, ... (Gambit calls them `1`, `2`, ..., which would
+//! read as numbers in "plays 2").
+//!
+//! Limits, checked where they are written: at most [`MAX_PROFILES`] profiles (refused before
+//! anything is allocated), [`MAX_PLAYERS`] players, names of [`MAX_NAME_CHARS`] characters,
+//! payoffs of magnitude [`MAX_PAYOFF`], numbers of [`MAX_NUMBER_CHARS`] characters. An
+//! extensive-form file (`EFG`) gets an error that says so.
 
-use crate::normal_form::{MAX_PROFILES, NormalForm};
+use crate::normal_form::{MAX_NAME_CHARS, MAX_PAYOFF, MAX_PLAYERS, MAX_PROFILES, NormalForm};
 use crate::rational::Rational;
+
+/// The longest number, in characters: longer ones are refused before they are parsed (a
+/// fraction of huge integers costs time quadratic in its length).
+pub const MAX_NUMBER_CHARS: usize = 1000;
+
+/// How to bring payoffs within [`MAX_PAYOFF`] without changing what the game means.
+pub const RESCALE_HINT: &str = "divide every payoff of a player by the same positive constant c: the Nash equilibria stay the same, and the logit QRE at lambda becomes the one at lambda * c";
+
+/// At most 40 characters of a word, for messages.
+fn excerpt(word: &str) -> String {
+    match word.char_indices().nth(40) {
+        Some((at, _)) => format!("{}...", &word[..at]),
+        None => word.to_string(),
+    }
+}
 
 fn quoted(names: &[String]) -> String {
     names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
@@ -72,6 +96,9 @@ fn tokens(text: &str) -> Result<Vec<Token>, ParseError> {
                         '\\' => {
                             if let Some(e) = chars.next() {
                                 advance(e, &mut line, &mut column);
+                                if e != '"' {
+                                    s.push('\\');
+                                }
                                 s.push(e);
                             }
                         }
@@ -154,11 +181,25 @@ impl Parser {
         }
     }
 
+    /// A player's or a strategy's name, at most [`MAX_NAME_CHARS`] long.
+    fn name(&mut self, what: &str) -> Result<String, ParseError> {
+        match self.peek() {
+            Some(Kind::Text(s)) if s.chars().count() > MAX_NAME_CHARS => self.fail(
+                format!(
+                    "a name of {} characters ({what}), longer than the {MAX_NAME_CHARS} allowed",
+                    s.chars().count()
+                ),
+                "shorten the name: names label the columns of tables",
+            ),
+            _ => self.text(what),
+        }
+    }
+
     fn texts(&mut self, what: &str) -> Result<Vec<String>, ParseError> {
         self.expect(Kind::Open, &format!("`{{` opening the {what}"))?;
         let mut out = Vec::new();
         while let Some(Kind::Text(_)) = self.peek() {
-            out.push(self.text(what)?);
+            out.push(self.name(what)?);
         }
         self.expect(Kind::Close, &format!("`}}` closing the {what}"))?;
         Ok(out)
@@ -166,13 +207,27 @@ impl Parser {
 
     fn number(&mut self, what: &str) -> Result<Rational, ParseError> {
         match self.peek() {
+            Some(Kind::Word(w)) if w.chars().count() > MAX_NUMBER_CHARS => self.fail(
+                format!(
+                    "a number of {} characters ({what}), longer than the {MAX_NUMBER_CHARS} allowed",
+                    w.chars().count()
+                ),
+                "write payoffs with fewer digits",
+            ),
             Some(Kind::Word(w)) => match w.parse::<Rational>() {
+                Ok(r) if r.to_f64().abs() > MAX_PAYOFF => self.fail(
+                    format!(
+                        "`{}` ({what}) is larger in magnitude than {MAX_PAYOFF:e}, the largest statecraft handles",
+                        excerpt(w)
+                    ),
+                    RESCALE_HINT,
+                ),
                 Ok(r) => {
                     self.at += 1;
                     Ok(r)
                 }
                 Err(_) => self.fail(
-                    format!("`{w}` is not a number ({what})"),
+                    format!("`{}` is not a number ({what})", excerpt(w)),
                     "payoffs are integers, decimals or fractions such as 3/4",
                 ),
             },
@@ -189,7 +244,7 @@ impl Parser {
                     Ok(n)
                 }
                 _ => self.fail(
-                    format!("`{w}` is not a positive whole number ({what})"),
+                    format!("`{}` is not a positive whole number ({what})", excerpt(w)),
                     "each player needs at least one strategy",
                 ),
             },
@@ -198,8 +253,23 @@ impl Parser {
     }
 }
 
+/// The error for an extensive-form file.
+pub const EXTENSIVE_FORM: &str = "this is an extensive-form game (.efg), which statecraft does not read";
+/// How to turn one into a file statecraft reads.
+pub const EXTENSIVE_FORM_HINT: &str = "convert it to its strategic form with pygambit: `pygambit.read_efg(\"game.efg\").to_nfg()` (pygambit 16: `Game.to_nfg()` or `Game.write(format=\"nfg\")`), and save that as a .nfg file";
+
 /// Read a `.nfg` file's text.
 pub fn parse(text: &str) -> Result<NormalForm<Rational>, ParseError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with("EFG") {
+        let column = text.lines().next().map_or(0, |l| l.chars().count() - l.trim_start().chars().count());
+        return Err(ParseError {
+            line: 1,
+            column: column + 1,
+            message: EXTENSIVE_FORM.into(),
+            hint: EXTENSIVE_FORM_HINT.into(),
+        });
+    }
     let tokens = tokens(text)?;
     let lines: Vec<&str> = text.lines().collect();
     let end = (lines.len().max(1), lines.last().map_or(1, |l| l.chars().count() + 1));
@@ -224,17 +294,25 @@ pub fn parse(text: &str) -> Result<NormalForm<Rational>, ParseError> {
         }
     }
     let title = p.text("the game's title")?;
+    let players_at = p.at;
     let players = p.texts("player names")?;
     if players.is_empty() {
         return p.fail("a game needs at least one player", "list the players' names in quotes");
     }
+    if players.len() > MAX_PLAYERS {
+        p.at = players_at;
+        return p.fail(
+            format!("{} players, more than the {MAX_PLAYERS} statecraft handles", players.len()),
+            "mixed strategies cost players squared times profiles: reduce the players",
+        );
+    }
     p.expect(Kind::Open, "`{` opening the strategies")?;
-    let outcome_version = p.peek() == Some(&Kind::Open);
+    let named = p.peek() == Some(&Kind::Open);
     // Where each player's strategies are written (a token index), for the messages.
     let mut places = Vec::new();
     let mut names: Vec<Vec<String>> = Vec::new();
     let mut sizes = Vec::new();
-    if outcome_version {
+    if named {
         while p.peek() == Some(&Kind::Open) {
             places.push(p.at);
             names.push(p.texts("strategy names")?);
@@ -254,7 +332,7 @@ pub fn parse(text: &str) -> Result<NormalForm<Rational>, ParseError> {
     if sizes.len() != players.len() {
         // Point at the first list too many, or at the `}` where one is missing.
         p.at = places[sizes.len().min(players.len())];
-        let what = if outcome_version { "lists of strategy names" } else { "numbers of strategies" };
+        let what = if named { "lists of strategy names" } else { "numbers of strategies" };
         return p.fail(
             format!("{} {what} for {} players", sizes.len(), players.len()),
             format!("give one for each player, in the order of the player names: {}", quoted(&players)),
@@ -281,7 +359,7 @@ pub fn parse(text: &str) -> Result<NormalForm<Rational>, ParseError> {
         );
     }
     p.at = after_strategies;
-    let strategies: Vec<Vec<String>> = if outcome_version {
+    let strategies: Vec<Vec<String>> = if named {
         names
     } else {
         // Named `s1`, `s2`...: a bare `2` would read as a number in "plays 2".
@@ -290,6 +368,18 @@ pub fn parse(text: &str) -> Result<NormalForm<Rational>, ParseError> {
     if let Some(Kind::Text(_)) = p.peek() {
         p.at += 1; // the comment
     }
+    // The body's version shows in its first token, as Gambit tells them apart.
+    let outcome_version = match p.peek() {
+        Some(Kind::Open) => true,
+        Some(Kind::Word(_)) => false,
+        None => return p.fail("the file ends where the payoffs were expected", "is the body of the game missing?"),
+        _ => {
+            return p.fail(
+                "expected the payoffs (numbers) or `{` opening the outcomes",
+                "after the strategies and an optional comment in quotes come the payoffs",
+            );
+        }
+    };
     let n = players.len();
     let profiles: usize = strategies.iter().map(Vec::len).product();
     let payoffs = if outcome_version {
@@ -367,7 +457,8 @@ pub fn parse(text: &str) -> Result<NormalForm<Rational>, ParseError> {
 /// A game as a `.nfg` file (the outcome version, which keeps the strategies' names), exactly:
 /// [`parse`] reads back the same game.
 pub fn write(game: &NormalForm<Rational>) -> String {
-    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    // Gambit reads `\"` as a quote and keeps every other backslash.
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\\\""));
     let names = |list: &[String]| list.iter().map(|s| quote(s)).collect::<Vec<_>>().join(" ");
     let mut out = format!("NFG 1 R {} {{ {} }}\n\n{{\n", quote(&game.title), names(&game.players));
     for strategies in &game.strategies {
@@ -462,8 +553,63 @@ mod tests {
     fn what_is_written_reads_back_the_same() {
         let mut game = parse(PRISONERS).unwrap();
         game.title = "quotes \" and \\ survive".into();
+        game.strategies[1][0] = "a \\ b".into();
         game.payoffs[2][1] = Rational::new(-7, 3);
         assert_eq!(parse(&write(&game)).unwrap(), game);
+    }
+
+    #[test]
+    fn either_form_of_strategies_goes_with_either_version_of_payoffs() {
+        // Names with the payoff version: what pygambit's `to_nfg()` writes.
+        let names_payoffs =
+            "NFG 1 R \"g\" { \"A\" \"B\" }\n{ { \"U\" \"D\" } { \"L\" \"R\" } }\n\"\"\n3 3 5 0 0 5 1 1\n";
+        let game = parse(names_payoffs).unwrap();
+        assert_eq!(game.strategies, vec![vec!["U", "D"], vec!["L", "R"]]);
+        assert_eq!(game.payoff(&[1, 0], 0), &Rational::integer(5));
+        // Counts with the outcome version.
+        let counts_outcomes = "NFG 1 R \"g\" { \"A\" \"B\" } { 2 2 }\n{ { \"\" 3, 3 } { \"x\" 5 0 } { \"y\" 0 5 } { \"z\" 1 1 } }\n1 2 3 4\n";
+        let other = parse(counts_outcomes).unwrap();
+        assert_eq!(other.payoffs, game.payoffs);
+        assert_eq!(other.strategies[0], vec!["s1", "s2"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_an_extensive_form_named() {
+        assert_eq!(parse(&format!("\u{feff}{PRISONERS}")).unwrap(), parse(PRISONERS).unwrap());
+        let efg = parse("EFG 2 R \"tree\" { \"1\" \"2\" }\n").unwrap_err();
+        assert!(efg.message.contains("extensive-form game (.efg)"), "{efg:?}");
+        assert!(efg.hint.contains("to_nfg"), "{efg:?}");
+    }
+
+    #[test]
+    fn names_payoffs_and_numbers_beyond_the_limits_are_refused_where_written() {
+        let long = format!("NFG 1 R \"g\" {{ \"a\" \"{}\" }} {{ 1 1 }}\n0 0\n", "n".repeat(MAX_NAME_CHARS + 1));
+        let e = parse(&long).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 19), "{e:?}");
+        assert!(e.message.contains("257 characters") && e.message.contains("256"), "{e:?}");
+        let at_limit = format!("NFG 1 R \"g\" {{ \"a\" \"{}\" }} {{ 1 1 }}\n0 0\n", "n".repeat(MAX_NAME_CHARS));
+        assert!(parse(&at_limit).is_ok());
+        for (payoff, column) in [("1e400", 3), ("-1e101", 3)] {
+            let e = parse(&format!("NFG 1 R \"g\" {{ \"a\" \"b\" }} {{ 1 1 }}\n0 {payoff}\n")).unwrap_err();
+            assert_eq!((e.line, e.column), (2, column), "{e:?}");
+            assert!(e.message.contains("larger in magnitude than 1e100"), "{e:?}");
+            assert!(e.hint.contains("lambda * c"), "{e:?}");
+        }
+        assert!(parse("NFG 1 R \"g\" { \"a\" \"b\" } { 1 1 }\n0 1e100\n").is_ok());
+        let digits = format!("NFG 1 R \"g\" {{ \"a\" }} {{ 1 }}\n0.{}\n", "3".repeat(MAX_NUMBER_CHARS));
+        let e = parse(&digits).unwrap_err();
+        assert!(e.message.contains("1002 characters") && e.message.len() < 200, "{e:?}");
+        let crowd: Vec<String> = (0..=MAX_PLAYERS).map(|p| format!("\"p{p}\"")).collect();
+        let ones = vec!["1"; MAX_PLAYERS + 1].join(" ");
+        let zeros = vec!["0"; MAX_PLAYERS + 1].join(" ");
+        let e = parse(&format!("NFG 1 R \"g\" {{ {} }} {{ {ones} }}\n{zeros}\n", crowd.join(" "))).unwrap_err();
+        assert_eq!(e.message, "101 players, more than the 100 statecraft handles");
+    }
+
+    #[test]
+    fn backslashes_are_read_as_gambit_reads_them() {
+        let game = parse("NFG 1 R \"a \\\"b\\\" c\\d\" { \"x\" } { 1 }\n0\n").unwrap();
+        assert_eq!(game.title, "a \"b\" c\\d");
     }
 
     #[test]

@@ -10,6 +10,21 @@ use crate::number::Number;
 /// The most strategy profiles a game may have: payoffs are stored for every profile.
 pub const MAX_PROFILES: usize = 1_000_000;
 
+/// The most players a game may have. Mixed-strategy computations cost players² × profiles, and
+/// a player with one strategy adds no profile, so players are bounded on their own.
+pub const MAX_PLAYERS: usize = 100;
+
+/// The longest name (of a game's player or strategy) in characters: names label tables.
+pub const MAX_NAME_CHARS: usize = 256;
+
+/// The largest payoff magnitude a game may have, 10¹⁰⁰. The solvers in doubles (logit QRE,
+/// learning, replicator dynamics, tournaments) multiply, square and sum payoffs over up to
+/// [`MAX_PROFILES`] profiles, which stays far inside the range of a double (1.8 × 10³⁰⁸) only
+/// below this. Larger payoffs are refused rather than rescaled: dividing all of one player's
+/// payoffs by a positive constant leaves the Nash equilibria unchanged, and the logit QRE of
+/// payoffs u at λ is the one of u / c at λ·c, so the user can rescale knowing what it means.
+pub const MAX_PAYOFF: f64 = 1e100;
+
 /// A game in normal form. `payoffs[k][p]` is player p's payoff at profile k, with profiles
 /// ordered as Gambit orders them: the first player's action varies fastest.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -30,6 +45,14 @@ impl<T: Number> NormalForm<T> {
         if players.is_empty() {
             return Err(GameError::NoPlayers);
         }
+        if players.len() > MAX_PLAYERS {
+            return Err(GameError::TooManyPlayers { players: players.len(), limit: MAX_PLAYERS });
+        }
+        if let Some(name) =
+            players.iter().chain(strategies.iter().flatten()).find(|n| n.chars().count() > MAX_NAME_CHARS)
+        {
+            return Err(GameError::NameTooLong { chars: name.chars().count(), limit: MAX_NAME_CHARS });
+        }
         if strategies.len() != players.len() || strategies.iter().any(Vec::is_empty) {
             return Err(GameError::NoActions);
         }
@@ -48,6 +71,15 @@ impl<T: Number> NormalForm<T> {
                 expected: game.players.len(),
                 found: row.len(),
             });
+        }
+        for (k, row) in game.payoffs.iter().enumerate() {
+            let what = || format!("profile {}", k + 1);
+            if let Some(index) = row.iter().position(|v| !v.is_finite()) {
+                return Err(GameError::NotFinite { what: what(), index });
+            }
+            if let Some(index) = row.iter().position(|v| v.to_f64().abs() > MAX_PAYOFF) {
+                return Err(GameError::PayoffTooLarge { what: what(), index });
+            }
         }
         Ok(game)
     }
@@ -92,7 +124,7 @@ impl<T: Number> NormalForm<T> {
     }
 
     /// Every pure profile from which no player gains by a unilateral deviation (weakly best
-    /// replies count), in profile order.
+    /// replies count, as [`Number::is_best_reply`] judges them), in profile order.
     pub fn pure_equilibria(&self) -> Vec<Vec<usize>> {
         (0..self.profile_count())
             .map(|k| self.profile(k))
@@ -102,14 +134,15 @@ impl<T: Number> NormalForm<T> {
                     let mut deviation = profile.clone();
                     (0..self.strategies[p].len()).all(|a| {
                         deviation[p] = a;
-                        !self.payoff(&deviation, p).clearly_greater(own)
+                        own.is_best_reply(self.payoff(&deviation, p))
                     })
                 })
             })
             .collect()
     }
 
-    /// The two-player game as a bimatrix (row player first).
+    /// The two-player game as a bimatrix (row player first); `None` for another number of
+    /// players, or (for a game not built by [`NormalForm::new`]) payoffs a bimatrix refuses.
     pub fn to_bimatrix(&self) -> Option<Bimatrix<T>> {
         if self.player_count() != 2 {
             return None;
@@ -118,7 +151,7 @@ impl<T: Number> NormalForm<T> {
         let cell = |p: usize| {
             (0..m).flat_map(|i| (0..n).map(move |j| (i, j))).map(|(i, j)| self.payoff(&[i, j], p).clone()).collect()
         };
-        Some(Bimatrix::new(m, n, cell(0), cell(1)))
+        Bimatrix::try_new(m, n, cell(0), cell(1)).ok()
     }
 
     pub fn to_f64(&self) -> NormalForm<f64> {
@@ -213,5 +246,15 @@ mod tests {
             vec![vec![0.0, 0.0]; 3],
         );
         assert!(matches!(err, Err(GameError::WrongPayoffCount { expected: 4, found: 3, .. })));
+        let two = || vec![names(2, "a"), names(2, "b")];
+        let game = |payoffs: Vec<Vec<f64>>| NormalForm::new(String::new(), names(2, "P"), two(), payoffs);
+        assert!(matches!(game(vec![vec![0.0, f64::INFINITY]; 4]), Err(GameError::NotFinite { index: 1, .. })));
+        assert!(matches!(game(vec![vec![-2e100, 0.0]; 4]), Err(GameError::PayoffTooLarge { index: 0, .. })));
+        assert!(game(vec![vec![1e100, 0.0]; 4]).is_ok(), "the limit itself is allowed");
+        let long = vec!["x".repeat(MAX_NAME_CHARS + 1), "y".into()];
+        let named = NormalForm::new(String::new(), names(2, "P"), vec![long, names(2, "b")], vec![vec![0.0; 2]; 4]);
+        assert!(matches!(named, Err(GameError::NameTooLong { chars: 257, limit: 256 })));
+        let crowd = NormalForm::new(String::new(), names(101, "P"), vec![names(1, "a"); 101], vec![vec![0.0; 101]]);
+        assert!(matches!(crowd, Err(GameError::TooManyPlayers { players: 101, limit: 100 })));
     }
 }

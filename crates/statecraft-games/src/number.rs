@@ -46,6 +46,11 @@ pub trait Number:
         self.clone() > other.clone() + Self::tolerance()
     }
 
+    /// Whether a payoff of `self` is a best reply when the best available is `best`: within
+    /// [`BEST_REPLY_TOLERANCE`] for doubles, exactly for fractions. Every "is this a best reply,
+    /// is this an equilibrium" question of the project asks it here.
+    fn is_best_reply(&self, best: &Self) -> bool;
+
     /// `self ≈ 0` within tolerance.
     fn is_negligible(&self) -> bool {
         let t = Self::tolerance();
@@ -65,6 +70,11 @@ pub trait Number:
 
 /// Absolute tolerance for comparisons of doubles, in payoff units.
 pub const F64_TOLERANCE: f64 = 1e-9;
+
+/// How far below the best a double payoff may be and still count as a best reply (in payoff
+/// units): the rounding of a sum of a few dozen terms of order one, and far below any
+/// difference the model or a game file means.
+pub const BEST_REPLY_TOLERANCE: f64 = 1e-12;
 
 impl Number for f64 {
     const EXACT: bool = false;
@@ -92,6 +102,9 @@ impl Number for f64 {
     }
     fn tolerance() -> Self {
         F64_TOLERANCE
+    }
+    fn is_best_reply(&self, best: &Self) -> bool {
+        *self + BEST_REPLY_TOLERANCE >= *best
     }
 }
 
@@ -124,6 +137,9 @@ impl Number for Rational {
     }
     fn clearly_greater(&self, other: &Self) -> bool {
         self > other
+    }
+    fn is_best_reply(&self, best: &Self) -> bool {
+        self >= best
     }
     fn is_negligible(&self) -> bool {
         Rational::is_zero(self)

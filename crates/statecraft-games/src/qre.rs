@@ -76,7 +76,7 @@ pub fn path(game: &NormalForm<f64>, lambdas: &[f64]) -> Result<Vec<QrePoint>, So
     let mut order: Vec<usize> = (0..lambdas.len()).collect();
     order.sort_by(|&a, &b| lambdas[a].total_cmp(&lambdas[b]));
     let mut found: Vec<Option<QrePoint>> = vec![None; lambdas.len()];
-    let mut tracer = Tracer::start(game);
+    let mut tracer = Tracer::start(game)?;
     for k in order {
         while tracer.lambda() < lambdas[k] {
             tracer.step()?;
@@ -84,7 +84,8 @@ pub fn path(game: &NormalForm<f64>, lambdas: &[f64]) -> Result<Vec<QrePoint>, So
         // The last step reached the target (or λ = 0 at the start): refine at exactly it.
         found[k] = Some(tracer.point_at(lambdas[k])?);
     }
-    Ok(found.into_iter().map(|p| p.expect("every target was reached")).collect())
+    // Every target was reached, in order, above.
+    Ok(found.into_iter().flatten().collect())
 }
 
 /// The logit QRE at one `lambda`.
@@ -99,7 +100,7 @@ pub fn branch(game: &NormalForm<f64>, max_lambda: f64) -> Result<Vec<QrePoint>, 
     if !(max_lambda.is_finite() && max_lambda >= 0.0) {
         return Err(SolveError::PathLost { lambda: max_lambda, reason: "lambda must be a finite number >= 0".into() });
     }
-    let mut tracer = Tracer::start(game);
+    let mut tracer = Tracer::start(game)?;
     let mut points = vec![tracer.curve.point(&tracer.w)];
     while tracer.lambda() < max_lambda {
         tracer.step()?;
@@ -285,15 +286,24 @@ struct Tracer<'g> {
 
 impl<'g> Tracer<'g> {
     /// At λ = 0 play is uniform (all log-odds zero); the branch leaves towards growing λ.
-    fn start(game: &'g NormalForm<f64>) -> Tracer<'g> {
+    fn start(game: &'g NormalForm<f64>) -> Result<Tracer<'g>, SolveError> {
         let curve = Curve::new(game);
         let w = vec![0.0; curve.size + 1];
         let mut up = vec![0.0; curve.size + 1];
         up[curve.size] = 1.0;
         let (_, jacobian) = curve.evaluate(&w, 0.0);
-        // At λ = 0 the log-odds block of the Jacobian is the identity: never singular.
-        let (tangent, orientation) = curve.tangent(&jacobian, &up).expect("the tangent at lambda = 0 exists");
-        Tracer {
+        // At λ = 0 the log-odds block of the Jacobian is the identity: never singular, unless
+        // payoffs too large for doubles (beyond `MAX_PAYOFF`, which games refuse) overflow it.
+        let Some((tangent, orientation)) = curve.tangent(&jacobian, &up) else {
+            return Err(SolveError::PathLost {
+                lambda: 0.0,
+                reason: format!(
+                    "the payoffs (up to {:e}) overflow the tracer's arithmetic; divide them by a constant c and multiply lambda by c",
+                    curve.scale
+                ),
+            });
+        };
+        Ok(Tracer {
             curve,
             previous: w.clone(),
             w,
@@ -304,7 +314,7 @@ impl<'g> Tracer<'g> {
             perturbation: 0.0,
             countdown: 0.0,
             before_crossing: None,
-        }
+        })
     }
 
     fn lambda(&self) -> f64 {
@@ -629,7 +639,7 @@ mod tests {
         // perturbation carries it onto the arm Gambit follows, to (top, left), and λ = 10⁶ is
         // reached along an almost straight ray.
         let bos = bimatrix(2, 2, &[3.0, 0.0, 0.0, 2.0], &[2.0, 0.0, 0.0, 3.0]);
-        let mut tracer = Tracer::start(&bos);
+        let mut tracer = Tracer::start(&bos).unwrap();
         while tracer.lambda() < 1e6 {
             tracer.step().unwrap();
         }

@@ -35,7 +35,10 @@ fn game(case: &Case) -> NormalForm<f64> {
     NormalForm::new(case.name.clone(), players, strategies, case.payoffs.clone()).unwrap()
 }
 
+/// The largest difference between two mixed profiles of the same shape.
 fn gap(a: &[Vec<f64>], b: &[Vec<f64>]) -> f64 {
+    let shape = |p: &[Vec<f64>]| p.iter().map(Vec::len).collect::<Vec<_>>();
+    assert_eq!(shape(a), shape(b), "profiles of different shapes");
     a.iter().flatten().zip(b.iter().flatten()).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max)
 }
 
@@ -48,10 +51,12 @@ fn the_same_branch_as_gambit() {
         let g = game(case);
         // Gambit stops within about 1e-9 of each λ; ask for exactly its λ.
         let lambdas: Vec<f64> = case.points.iter().map(|p| p.lambda).collect();
+        assert_eq!(lambdas.len(), fixtures.lambdas.len(), "{}: a point per lambda", case.name);
         for (l, asked) in lambdas.iter().zip(&fixtures.lambdas) {
             assert!((l - asked).abs() < 1e-6, "{}: Gambit stopped at {l}", case.name);
         }
         let ours = qre::path(&g, &lambdas).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        assert_eq!(ours.len(), case.points.len(), "{}: a point per lambda asked", case.name);
         for (mine, theirs) in ours.iter().zip(&case.points) {
             let d = gap(&mine.strategies, &theirs.strategies);
             worst = worst.max(d);

@@ -174,6 +174,7 @@ fn published_test_games() {
             pure.sort();
             assert_eq!(pure, case.pure, "{}", case.name);
         }
+        assert_eq!(case.qre.len(), 2, "{}: Gambit's QRE at lambda 1 and 5", case.name);
         for (asked, theirs) in [1.0, 5.0].into_iter().zip(&case.qre) {
             let ours = statecraft_games::qre::at(&game.to_f64(), asked);
             if (theirs.lambda - asked).abs() > 1e-6 {
@@ -191,6 +192,7 @@ fn published_test_games() {
                 continue;
             }
             let ours = ours.unwrap_or_else(|e| panic!("{}: {e}", case.name));
+            assert_eq!(ours.strategies.len(), theirs.strategies.len(), "{}: a mix per player", case.name);
             let gap = ours
                 .strategies
                 .iter()

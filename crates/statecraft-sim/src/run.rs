@@ -198,27 +198,34 @@ pub struct StageGameView {
 }
 
 /// Re-run `scenario` to `month` and return that month's stage game; `None` when the month is
-/// outside the run or the scenario has no US administration or no Beijing.
-pub fn stage_game_at(scenario: &Scenario, id: RunId, month: Month) -> Option<StageGameView> {
-    let index = u32::try_from(month.since(scenario.start)).ok().filter(|&i| i < scenario.months.0)?;
+/// outside the run or the scenario has no US administration or no Beijing; an error when a
+/// payoff of the game is not a finite number.
+pub fn stage_game_at(
+    scenario: &Scenario,
+    id: RunId,
+    month: Month,
+) -> Result<Option<StageGameView>, statecraft_games::GameError> {
+    let Some(index) = u32::try_from(month.since(scenario.start)).ok().filter(|&i| i < scenario.months.0) else {
+        return Ok(None);
+    };
     let mut simulation = Simulation::new(scenario, id, Options::default());
     for _ in 0..=index {
         simulation.step();
     }
     let stage = simulation.world.resource::<crate::stage_game::StageGame>();
     if stage.rows == 0 {
-        return None;
+        return Ok(None);
     }
-    let (game, rows, cols) = stage.feasible_game();
+    let (game, rows, cols) = stage.feasible_game()?;
     let actor = |kind: &str| simulation.names.actors.iter().find(|a| a.kind == kind);
-    let (us, beijing) = (actor("UsAdministration")?, actor("Beijing")?);
+    let (Some(us), Some(beijing)) = (actor("UsAdministration"), actor("Beijing")) else { return Ok(None) };
     let named = |menu: &[String], picked: &[usize]| picked.iter().map(|&i| menu[i].clone()).collect();
-    Some(StageGameView {
+    Ok(Some(StageGameView {
         month,
         row_player: us.id.clone(),
         col_player: beijing.id.clone(),
         row_actions: named(&us.menu, &rows),
         col_actions: named(&beijing.menu, &cols),
         game,
-    })
+    }))
 }

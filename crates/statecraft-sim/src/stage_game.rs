@@ -5,7 +5,7 @@
 
 use bevy_ecs::prelude::*;
 use serde::Serialize;
-use statecraft_games::{Bimatrix, lemke_howson};
+use statecraft_games::{Bimatrix, GameError, Number, lemke_howson};
 
 use crate::actors::beijing::{BeijingLeader, BeijingOutcome, Levers};
 use crate::actors::us_admin::{AdminOutcome, HOLD as US_HOLD, UsAdmin};
@@ -151,14 +151,14 @@ pub fn learn(
 }
 
 /// Whether a realised pair of moves is a pure equilibrium of the stage game: each move a best
-/// response (among feasible moves) to the other.
+/// response (among feasible moves) to the other, as `Number::is_best_reply` judges it.
 pub fn is_equilibrium(stage: &StageGame, i: usize, j: usize) -> bool {
-    let best_row = (0..stage.rows)
-        .filter(|&r| stage.us_feasible[r])
-        .all(|r| stage.us[r * stage.cols + j] <= stage.us[i * stage.cols + j] + 1e-12);
+    let (us, bj) = (&stage.us[i * stage.cols + j], &stage.beijing[i * stage.cols + j]);
+    let best_row =
+        (0..stage.rows).filter(|&r| stage.us_feasible[r]).all(|r| us.is_best_reply(&stage.us[r * stage.cols + j]));
     let best_col = (0..stage.cols)
         .filter(|&c| stage.beijing_feasible[c])
-        .all(|c| stage.beijing[i * stage.cols + c] <= stage.beijing[i * stage.cols + j] + 1e-12);
+        .all(|c| bj.is_best_reply(&stage.beijing[i * stage.cols + c]));
     best_row && best_col
 }
 
@@ -173,23 +173,26 @@ pub struct Solution {
 }
 
 impl StageGame {
-    /// The game restricted to the moves each side could make, with the moves' indices.
-    pub fn feasible_game(&self) -> (Bimatrix<f64>, Vec<usize>, Vec<usize>) {
+    /// The game restricted to the moves each side could make, with the moves' indices; an
+    /// error if a payoff is not a finite number (or a side has no feasible move).
+    pub fn feasible_game(&self) -> Result<(Bimatrix<f64>, Vec<usize>, Vec<usize>), GameError> {
         let rows: Vec<usize> = (0..self.rows).filter(|&i| self.us_feasible[i]).collect();
         let cols: Vec<usize> = (0..self.cols).filter(|&j| self.beijing_feasible[j]).collect();
         let cell = |payoffs: &[f64]| -> Vec<f64> {
             rows.iter().flat_map(|&i| cols.iter().map(move |&j| payoffs[i * self.cols + j])).collect()
         };
-        let game = Bimatrix::new(rows.len(), cols.len(), cell(&self.us), cell(&self.beijing));
-        (game, rows, cols)
+        let game = Bimatrix::try_new(rows.len(), cols.len(), cell(&self.us), cell(&self.beijing))?;
+        Ok((game, rows, cols))
     }
 
-    /// The equilibrium the record reports; `None` when the month had no stage game.
+    /// The equilibrium the record reports; `None` when the month had no stage game, or one
+    /// that `feasible_game` refuses (a payoff that is not finite): then no equilibrium is
+    /// recorded rather than a made-up one, and `solve --from` names the fault.
     pub fn solve(&self) -> Option<Solution> {
         if self.rows == 0 || self.cols == 0 {
             return None;
         }
-        let (game, _, _) = self.feasible_game();
+        let (game, _, _) = self.feasible_game().ok()?;
         let pure = game.pure_equilibria();
         let joint = |&(i, j): &(usize, usize)| game.a(i, j) + game.b(i, j);
         let best = pure.iter().copied().reduce(|best, e| if joint(&e) > joint(&best) { e } else { best });
