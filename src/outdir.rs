@@ -15,7 +15,7 @@ pub struct Staging {
 
 /// What a run directory holds: a directory with anything else in it is not ours to replace.
 const RUN_FILES: &[&str] =
-    &["report.html", "timeseries.csv", "actions.csv", "summary.ron", "scenario.ron", "replay.ron"];
+    &["report.html", "timeseries.csv", "actions.csv", "summary.ron", "summary.json", "scenario.ron", "replay.ron"];
 const CHARTS: &str = "charts";
 const CHART_KINDS: &[&str] = &["png", "svg"];
 

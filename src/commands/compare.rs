@@ -1,7 +1,7 @@
 //! `statecraft compare`: variants of a scenario (`--vary us_admin.rule=[BestResponse, Logit(lambda: 2.0)]`)
 //! or several scenario files, run with common random numbers, so that differences are paired.
 
-use statecraft_experiment::engine::metric_names;
+use statecraft_experiment::engine::metric_schema;
 use statecraft_experiment::{Kind, Plan, Point};
 use statecraft_scenario::Override;
 use statecraft_scenario::ron::closest;
@@ -123,7 +123,18 @@ pub fn main(args: Args) -> Result<(), Failure> {
 /// The ranking metric must be one every variant records.
 fn check_metric(metric: &str, points: &[Point]) -> Result<(), Failure> {
     for point in points {
-        let names = metric_names(&point.scenario);
+        let schema = metric_schema(&point.scenario);
+        let names = &schema.names;
+        if let Some(k) = names.iter().position(|n| n == metric)
+            && schema.categories[k].is_some()
+        {
+            let numeric: Vec<&str> =
+                names.iter().zip(&schema.categories).filter(|(_, c)| c.is_none()).map(|(n, _)| n.as_str()).collect();
+            return Err(Failure::Input(format!(
+                "error: --rank-by `{metric}` is a category (its values are names, not amounts), so it cannot rank variants\nhelp: rank by a numeric metric: {}",
+                numeric.join(", ")
+            )));
+        }
         if !names.iter().any(|n| n == metric) {
             let known: Vec<&str> = names.iter().map(String::as_str).collect();
             let hint = closest(metric, &known).map_or(String::new(), |c| format!("did you mean `{c}`? "));

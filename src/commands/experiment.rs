@@ -120,6 +120,7 @@ fn plural(n: u64, one: &str) -> String {
 /// the results when the whole plan is done.
 pub fn run(plan: &Plan, args: &ExperimentArgs, out: &Path) -> Result<Option<Summary>, Failure> {
     let (shard, pool) = args.check()?;
+    statecraft_experiment::engine::check_categories(plan).map_err(|e| Failure::Input(format!("error: {e}")))?;
     let (partial, work) = prepare(plan, out)?;
     let pending = Pending::of(plan, &work, shard).map_err(work_failure)?;
     let runs = |units: &[statecraft_experiment::plan::Unit]| -> u64 {
@@ -216,5 +217,5 @@ pub fn print(summary: &Summary, out: &Path) {
             println!("    {}. {label}: {value:.4}", i + 1);
         }
     }
-    println!("\nwrote {}/ (stats.csv, horizon.csv, summary.ron, charts/)", out.display());
+    println!("\nwrote {}/ (stats.csv, horizon.csv, summary.ron, summary.json, charts/)", out.display());
 }

@@ -29,7 +29,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
     let out = write(&out, scenario, &run, &replay)?;
     print!("{}", report(&run));
     println!(
-        "\nwrote {}/ (report.html, charts/, timeseries.csv, actions.csv, summary.ron, scenario.ron, replay.ron)",
+        "\nwrote {}/ (report.html, charts/, timeseries.csv, actions.csv, summary.ron, summary.json, scenario.ron, replay.ron)",
         out.display()
     );
     println!("reproduce it anywhere with: statecraft replay {}", out.join("replay.ron").display());
@@ -115,7 +115,9 @@ pub fn write(out: &Path, scenario: &Scenario, run: &Run, replay: &Replay) -> Res
     }
     staging.write("timeseries.csv", &timeseries)?;
     staging.write("actions.csv", &actions)?;
-    staging.write("summary.ron", to_ron(&run.summary()).as_bytes())?;
+    let summary = run.summary();
+    staging.write("summary.ron", to_ron(&summary).as_bytes())?;
+    staging.write("summary.json", statecraft_experiment::report::json(&summary).as_bytes())?;
     staging.write("scenario.ron", to_ron(scenario).as_bytes())?;
     staging.write("replay.ron", to_ron_narrow(replay).as_bytes())?;
     staging.commit()

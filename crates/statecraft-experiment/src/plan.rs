@@ -18,6 +18,7 @@ pub struct Point {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Kind {
     Ensemble,
     Sweep,
@@ -75,7 +76,7 @@ pub struct Identity {
 }
 
 /// The layout of the work directory written by this version.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// A point's label, its parameter values and the digest of its scenario.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
