@@ -114,8 +114,10 @@ pub fn main(args: Args) -> Result<(), Failure> {
     };
     let out = args.experiment.out(&first, "compare")?;
     if let Some(summary) = run(&plan, &args.experiment, &out)? {
-        print(&summary, &out);
-        println!("  paired differences against `{}`: differences.csv", plan.points[0].label);
+        print(&summary, &out, args.experiment.format);
+        if !args.experiment.format.json() {
+            println!("  paired differences against `{}`: differences.csv", plan.points[0].label);
+        }
     }
     Ok(())
 }

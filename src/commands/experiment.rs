@@ -25,6 +25,8 @@ pub struct ExperimentArgs {
     /// complete the work is kept in `.<name>.partial` beside it, and the same command resumes it.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub format: super::format::FormatArg,
 }
 
 impl ExperimentArgs {
@@ -156,6 +158,11 @@ pub fn run(plan: &Plan, args: &ExperimentArgs, out: &Path) -> Result<Option<Summ
     }
     if shard != Shard::WHOLE {
         work::publish(&partial, out).map_err(work_failure)?;
+        if args.format.json() {
+            let shard = format!("{}/{}", shard.index, shard.count);
+            super::format::print_json(&serde_json::json!({ "out": out, "shard": shard, "summary": null }));
+            return Ok(None);
+        }
         println!(
             "shard {}/{} done in {}\njoin all shards with: statecraft merge SHARD_DIR... --out DIR",
             shard.index,
@@ -196,8 +203,13 @@ fn progress_bar(total: u64, done: u64) -> indicatif::ProgressBar {
     bar
 }
 
-/// The short table printed at the end: a few outcomes at the horizon per point.
-pub fn print(summary: &Summary, out: &Path) {
+/// The short table printed at the end: a few outcomes at the horizon per point; or, in JSON,
+/// the whole summary.
+pub fn print(summary: &Summary, out: &Path, format: super::format::FormatArg) {
+    if format.json() {
+        super::format::print_json(&serde_json::json!({ "out": out, "shard": null, "summary": summary }));
+        return;
+    }
     const KEY: [&str; 5] =
         ["tension", "china_share_of_compute", "china_domestic_share", "capability_gap_months", "share_paid_cum_usd_bn"];
     println!("{} — {} runs per point, master seed {}\n", summary.scenario, summary.runs_per_point, summary.master_seed);

@@ -20,6 +20,8 @@ pub struct Args {
     /// Where to write the joined results.
     #[arg(long)]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub format: super::format::FormatArg,
 }
 
 pub fn main(args: Args) -> Result<(), Failure> {
@@ -103,7 +105,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
         work.adopt_block(&shards[s].1, *unit).map_err(fail)?;
     }
     let summary = finish(&plan, &work, &partial, &args.out)?;
-    print(&summary, &args.out);
+    print(&summary, &args.out, args.format);
     Ok(())
 }
 

@@ -17,6 +17,8 @@ pub struct Args {
     /// Where to write the run (default: runs/<scenario>). Replaced only if it is a previous run.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub format: super::format::FormatArg,
 }
 
 pub fn main(args: Args) -> Result<(), Failure> {
@@ -27,6 +29,14 @@ pub fn main(args: Args) -> Result<(), Failure> {
     let replay = Replay::of(scenario, id, args.scenario.typed(), program(), &run);
     let out = args.out.unwrap_or_else(|| default_out(&args.scenario));
     let out = write(&out, scenario, &run, &replay)?;
+    if args.format.json() {
+        super::format::print_json(&serde_json::json!({
+            "out": out,
+            "replay": out.join("replay.ron"),
+            "summary": run.summary(),
+        }));
+        return Ok(());
+    }
     print!("{}", report(&run));
     println!(
         "\nwrote {}/ (report.html, charts/, timeseries.csv, actions.csv, summary.ron, summary.json, scenario.ron, replay.ron)",

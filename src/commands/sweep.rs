@@ -172,7 +172,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
     let plan = Plan { kind: Kind::Sweep, master_seed: base.seed, points, runs: args.experiment.runs, rank_by: None };
     let out = args.experiment.out(&stem, "sweep")?;
     if let Some(summary) = run(&plan, &args.experiment, &out)? {
-        print(&summary, &out);
+        print(&summary, &out, args.experiment.format);
     }
     Ok(())
 }

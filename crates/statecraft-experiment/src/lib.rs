@@ -6,6 +6,7 @@
 //!   results resumable and shardable, and the rename that makes finished results appear whole.
 //! - `moments`, `distribution`, `sketch`: streaming statistics (Welford means; percentiles
 //!   exact for few distinct values, else from a DDSketch).
+//! - `dictionary`: what every column of the tables means.
 //! - `report`: the tables and summary of a finished experiment; `charts`: its fan charts,
 //!   sweep lines, heatmaps and scatters, and differences, drawn with `statecraft-plot`.
 //!
@@ -18,6 +19,7 @@
 //! from disk one point at a time.
 
 pub mod charts;
+pub mod dictionary;
 pub mod distribution;
 pub mod engine;
 pub mod moments;

@@ -23,6 +23,8 @@ pub enum Type {
     Text,
     /// A list, as the meaning says.
     List,
+    /// true or false.
+    Boolean,
     /// One of a list of names; empty where the run has no value.
     Category(Categories),
 }
@@ -104,7 +106,7 @@ const fn col(name: &'static str, ty: Type, unit: &'static str, meaning: &'static
     Column { name, ty, unit, meaning }
 }
 
-use Type::{Category, Date, Flag, Integer, List, Number, Text};
+use Type::{Boolean, Category, Date, Flag, Integer, List, Number, Text};
 
 pub const MOODS: &[&str] = &["dealmaker", "hawk"];
 pub const STANCES: &[&str] = &["blocking", "restrictive", "conditional", "open"];
@@ -313,7 +315,7 @@ pub fn markdown(tables: &[TableDoc], names: Option<&Names>) -> String {
                     };
                     format!("category: {values}")
                 }
-                other => type_name(other).to_string(),
+                other => other.name().to_string(),
             };
             out.push_str(&format!("| `{}` | {ty} | {} | {} |\n", c.name, c.unit, c.meaning));
         }
@@ -322,14 +324,18 @@ pub fn markdown(tables: &[TableDoc], names: Option<&Names>) -> String {
     out
 }
 
-fn type_name(ty: Type) -> &'static str {
-    match ty {
-        Number => "number",
-        Integer => "integer",
-        Flag => "flag (0/1)",
-        Date => "date (YYYY-MM)",
-        Text => "text",
-        List => "list",
-        Category(_) => "category",
+impl Type {
+    /// The type as the dictionary names it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Number => "number",
+            Integer => "integer",
+            Flag => "flag (0/1)",
+            Date => "date (YYYY-MM)",
+            Text => "text",
+            List => "list",
+            Boolean => "boolean",
+            Category(_) => "category",
+        }
     }
 }
