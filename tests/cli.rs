@@ -473,3 +473,25 @@ fn every_command_prints_json_on_request() {
     let mood = timeseries["columns"].as_array().unwrap().iter().find(|c| c["name"] == "admin_mood").unwrap();
     assert_eq!(mood["categories"], serde_json::json!(["dealmaker", "hawk"]));
 }
+
+#[test]
+fn no_run_or_plot_writes_through_a_link() {
+    let dir = Scratch::new("run-links");
+    let o = statecraft(&["run", "full-ban", "--months", "3", "--out", "r"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::remove_dir_all(dir.path().join("r/charts")).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join("r/charts")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join("link")).unwrap();
+    }
+    let o = statecraft(&["plot", "r"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("r/charts") && stderr(&o).contains("is a symbolic link"), "{}", stderr(&o));
+    let o = statecraft(&["run", "full-ban", "--months", "3", "--out", "link"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is a symbolic link"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing was written through the links");
+}

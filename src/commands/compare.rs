@@ -104,6 +104,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
         }
     }
     check_metric(&args.rank_by, &points)?;
+    check_horizon(&points)?;
     let first = stem(&scenario(&names[0]));
     let plan = Plan {
         kind: Kind::Compare,
@@ -120,6 +121,27 @@ pub fn main(args: Args) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// Paired differences compare the variants in the same month: they must share their start and
+/// their length.
+fn check_horizon(points: &[Point]) -> Result<(), Failure> {
+    let span = |p: &Point| (p.scenario.start, p.scenario.months.0);
+    let Some(first) = points.first() else { return Ok(()) };
+    let end = |p: &Point| p.scenario.start.plus(p.scenario.months.0 as i32 - 1);
+    match points.iter().find(|p| span(p) != span(first)) {
+        None => Ok(()),
+        Some(other) => Err(Failure::Input(format!(
+            "error: the variants run over different months: `{}` from {} to {}, `{}` from {} to {}; paired differences need the same months\nhelp: give them a common horizon, e.g. `--months {}` (and the same `start`)",
+            first.label,
+            first.scenario.start,
+            end(first),
+            other.label,
+            other.scenario.start,
+            end(other),
+            first.scenario.months.0.min(other.scenario.months.0)
+        ))),
+    }
 }
 
 /// The ranking metric must be one every variant records.

@@ -5,16 +5,17 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use statecraft_experiment::engine::{Pending, complete, execute};
+use statecraft_experiment::plan::{MAX_RUNS, MAX_THREADS};
 use statecraft_experiment::{Plan, Shard, Summary, Work, WorkError, report, work};
 
 use crate::failure::Failure;
 
 #[derive(clap::Args, Clone, Debug)]
 pub struct ExperimentArgs {
-    /// Runs (replicates) per parameter point.
+    /// Runs (replicates) per parameter point (at most 1,000,000).
     #[arg(long, default_value_t = 1000)]
     pub runs: u64,
-    /// Worker threads (default: one per core). Results do not depend on it.
+    /// Worker threads (default: one per core; at most 256). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
     /// Do only part K of N of the work (e.g. `--shard 3/10` in a cluster job array), then join
@@ -46,11 +47,22 @@ impl ExperimentArgs {
         if self.runs == 0 {
             return Err(Failure::Input("error: --runs must be at least 1".into()));
         }
+        if self.runs > MAX_RUNS {
+            return Err(Failure::Input(format!(
+                "error: --runs {} is more than the {MAX_RUNS} runs per point an experiment takes\nhelp: split the work: run several experiments with different --seed",
+                self.runs
+            )));
+        }
         let shard = self.shard()?;
         let mut pool = rayon::ThreadPoolBuilder::new();
         if let Some(threads) = self.threads {
             if threads == 0 {
                 return Err(Failure::Input("error: --threads must be at least 1".into()));
+            }
+            if threads > MAX_THREADS {
+                return Err(Failure::Input(format!(
+                    "error: --threads {threads} is more than {MAX_THREADS}\nhelp: give at most one thread per core"
+                )));
             }
             pool = pool.num_threads(threads);
         }
@@ -86,6 +98,9 @@ fn work_failure(e: WorkError) -> Failure {
 pub fn prepare(plan: &Plan, out: &Path) -> Result<(PathBuf, Work), Failure> {
     let identity = plan.identity();
     let partial = work::partial(out);
+    for path in [out.to_path_buf(), partial.clone(), partial.join(".work"), out.join(".work")] {
+        crate::outdir::refuse_link(&path)?;
+    }
     if out.exists() {
         match Work::existing(out) {
             Ok((_, found)) if found == identity => {
@@ -123,6 +138,8 @@ fn plural(n: u64, one: &str) -> String {
 pub fn run(plan: &Plan, args: &ExperimentArgs, out: &Path) -> Result<Option<Summary>, Failure> {
     let (shard, pool) = args.check()?;
     statecraft_experiment::engine::check_categories(plan).map_err(|e| Failure::Input(format!("error: {e}")))?;
+    crate::outdir::ensure_parent(out)?;
+    let _lock = crate::outdir::OutLock::acquire(out)?;
     let (partial, work) = prepare(plan, out)?;
     let pending = Pending::of(plan, &work, shard).map_err(work_failure)?;
     let runs = |units: &[statecraft_experiment::plan::Unit]| -> u64 {
@@ -181,7 +198,11 @@ pub fn finish(plan: &Plan, work: &Work, partial: &Path, out: &Path) -> Result<Su
         return Err(Failure::Runtime("error: the experiment is not complete".into()));
     }
     work::clear_results(partial).map_err(work_failure)?;
-    let summary = report::write(plan, work, partial).map_err(work_failure)?;
+    // Results half-written (a full disk) are removed: only the resumable work stays.
+    let summary = report::write(plan, work, partial).map_err(|e| {
+        let _ = work::clear_results(partial);
+        work_failure(e)
+    })?;
     work::publish(partial, out).map_err(work_failure)?;
     Ok(summary)
 }

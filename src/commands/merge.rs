@@ -95,6 +95,8 @@ pub fn main(args: Args) -> Result<(), Failure> {
             cells.merge(&shard.point_cells(p).map_err(fail)?.0);
         }
     }
+    crate::outdir::ensure_parent(&args.out)?;
+    let _lock = crate::outdir::OutLock::acquire(&args.out)?;
     let (partial, work) = prepare(&plan, &args.out)?;
     // The points' distributions first: a block whose file is there must have them.
     for (p, cells) in joined.iter().enumerate() {

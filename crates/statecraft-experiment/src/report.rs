@@ -282,7 +282,10 @@ fn wilson(k: u64, n: u64) -> (f64, f64) {
     let denominator = 1.0 + Z * Z / n;
     let centre = (p + Z * Z / (2.0 * n)) / denominator;
     let half = Z * libm::sqrt(p * (1.0 - p) / n + Z * Z / (4.0 * n * n)) / denominator;
-    ((centre - half).max(0.0), (centre + half).min(1.0))
+    // At a share of 0 or 1 the interval ends there exactly (rounding would move it by 1e-18).
+    let low = if k == 0 { 0.0 } else { (centre - half).max(0.0) };
+    let high = if p == 1.0 { 1.0 } else { (centre + half).min(1.0) };
+    (low, high)
 }
 
 /// The shares of a category metric `k` in month `m`, one per category (none for a numeric
