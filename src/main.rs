@@ -32,7 +32,7 @@ enum Command {
     /// Print a scenario fully resolved: every `extends`, override and default filled in.
     Explain(commands::Only),
     /// List the shipped scenarios, actor kinds with their moves, and decision rules.
-    List,
+    List(list::Args),
     /// Run a replay file again and verify every month against its digests.
     Replay(replay::Args),
     /// Redraw the charts and the report of a run directory from its CSV files.
@@ -77,7 +77,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run::main(args),
         Command::Validate(args) => validate::main(args),
         Command::Explain(args) => explain::main(args),
-        Command::List => list::main(),
+        Command::List(args) => list::main(args),
         Command::Replay(args) => replay::main(args),
         Command::Plot(args) => plot::main(args),
         Command::Solve(args) => solve::main(args),

@@ -357,3 +357,141 @@ fn a_scenario_on_disk_can_extend_a_shipped_one_by_name() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("Mine — seed 2025, 2025-12 to 2026-05 (6 months)"));
 }
+
+/// Every path of a JSON document's leaves: objects by key, a list of objects as `[]`; any
+/// other list is a leaf.
+fn json_paths(value: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+    let join = |key: &str| if prefix.is_empty() { key.to_string() } else { format!("{prefix}.{key}") };
+    match value {
+        serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| json_paths(v, &join(k), out)),
+        serde_json::Value::Array(items) if items.iter().any(serde_json::Value::is_object) => {
+            items.iter().for_each(|v| json_paths(v, &format!("{prefix}[]"), out))
+        }
+        _ => out.push(prefix.to_string()),
+    }
+}
+
+/// The dictionary's tables, as `statecraft list --columns` shows them.
+fn dictionary() -> Vec<statecraft_sim::dictionary::TableDoc> {
+    statecraft_sim::dictionary::RUN_TABLES.iter().chain(&statecraft_experiment::dictionary::TABLES).copied().collect()
+}
+
+#[test]
+fn the_dictionary_names_every_column_a_run_writes_and_docs_data_md_is_it() {
+    use statecraft_sim::dictionary::{ACTIONS, RUN_SUMMARY, TIMESERIES};
+    let dir = Scratch::new("dictionary");
+    let out = statecraft(&["run", "--months", "14", "--out", "r"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    for (file, table) in [("timeseries.csv", TIMESERIES), ("actions.csv", ACTIONS)] {
+        let text = read(&dir.path().join("r").join(file));
+        for column in text.lines().next().unwrap().split(',') {
+            assert!(table.column(column).is_some(), "{file}: `{column}` is not in the dictionary");
+        }
+    }
+    let summary: serde_json::Value = serde_json::from_str(&read(&dir.path().join("r/summary.json"))).unwrap();
+    let mut paths = Vec::new();
+    json_paths(&summary, "", &mut paths);
+    assert!(paths.len() > 25, "{paths:?}");
+    for path in paths {
+        assert!(RUN_SUMMARY.column(&path).is_some(), "summary.json: `{path}` is not in the dictionary");
+    }
+    assert_eq!(summary["horizon"]["admin_mood"].as_str().map(|m| m == "dealmaker" || m == "hawk"), Some(true));
+    let ron = read(&dir.path().join("r/summary.ron"));
+    assert!(ron.contains("admin_mood: \"dealmaker\"") || ron.contains("admin_mood: \"hawk\""), "{ron}");
+    // docs/data.md is the dictionary, rendered.
+    let docs = root().join("docs/data.md");
+    let text = read(&docs);
+    let marker = "<!-- generated from the dictionary below this line";
+    let at = text.find(marker).expect("docs/data.md has the generated section");
+    let start = at + text[at..].find("-->\n\n").unwrap() + 5;
+    let generated = statecraft_sim::dictionary::markdown(&dictionary(), None);
+    if std::env::var_os("STATECRAFT_BLESS_DOCS").is_some() {
+        std::fs::write(&docs, format!("{}{generated}", &text[..start])).unwrap();
+    }
+    assert!(
+        text[start..] == generated,
+        "docs/data.md is out of date: STATECRAFT_BLESS_DOCS=1 cargo test --test cli dictionary"
+    );
+    let listed = statecraft(&["list", "--columns"], dir.path());
+    assert!(listed.status.success());
+    assert!(stdout(&listed).contains("| `beijing_move` | category: hold, approve_imports, restrict_imports,"));
+}
+
+/// A category's code and its name agree: the name `timeseries.csv` writes is the one its code
+/// stands for in the metrics experiments fold.
+#[test]
+fn category_codes_and_names_agree_in_every_month() {
+    let path = root().join("scenarios/h200-commission.ron");
+    let loaded = statecraft_scenario::load(&path, &statecraft_scenario::Disk, &[], &statecraft_sim::check).unwrap();
+    let run = statecraft_sim::run(&loaded.scenario, statecraft_sim::RunId { seed: 9, run: 0 }, Default::default());
+    let (table, metrics) = (run.timeseries(), run.metrics());
+    let mut checked = 0;
+    for (k, categories) in metrics.categories.iter().enumerate() {
+        let Some(categories) = categories else { continue };
+        for (row, values) in table.rows.iter().zip(&metrics.values) {
+            let (text, code) = (&row[k + 1], values[k]);
+            if code.is_nan() {
+                assert_eq!(text, "", "{}", metrics.names[k]);
+            } else {
+                assert_eq!(*text, categories[code as usize], "{}", metrics.names[k]);
+                checked += 1;
+            }
+        }
+    }
+    assert!(metrics.categories.iter().flatten().count() >= 20);
+    assert!(checked > 1000, "{checked}");
+}
+
+#[test]
+fn every_command_prints_json_on_request() {
+    let dir = Scratch::new("json");
+    let json = |args: &[&str]| -> serde_json::Value {
+        let o = statecraft(args, dir.path());
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stdout(&o)))
+    };
+    let run = json(&["run", "full-ban", "--months", "3", "--out", "r", "--format", "json"]);
+    assert_eq!(run["out"], "r");
+    assert_eq!(run["summary"]["months"], 3);
+    assert_eq!(run["summary"]["seed"], 2025);
+    assert_eq!(run["summary"]["horizon"]["date"], "2026-02");
+    let replay = json(&["replay", "r", "--format", "json"]);
+    assert_eq!((replay["verdict"].as_str(), replay["months"].as_u64()), (Some("verified"), Some(3)));
+    assert_eq!(replay["seed"], run["summary"]["seed"]);
+    let valid = json(&["validate", "full-ban", "--format", "json"]);
+    assert_eq!((valid["ok"].as_bool(), valid["start"].as_str()), (Some(true), Some("2025-12")));
+    let explained = json(&["explain", "full-ban", "--format", "json"]);
+    assert_eq!(explained["name"], "Full ban");
+    assert!(explained["actors"].as_array().is_some_and(|a| a.len() == valid["actors"].as_u64().unwrap() as usize));
+    let list = json(&["list", "--format", "json"]);
+    assert!(list["scenarios"].as_array().is_some_and(|s| s.iter().any(|s| s["name"] == "full-ban")));
+    assert!(list["kinds"][0]["moves"].as_array().is_some_and(|m| m.iter().any(|m| m == "tighten_ceiling")));
+    let columns = json(&["list", "--columns", "--format", "json"]);
+    let tables = columns["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), dictionary().len());
+    let timeseries = tables.iter().find(|t| t["file"] == "timeseries.csv").unwrap();
+    let mood = timeseries["columns"].as_array().unwrap().iter().find(|c| c["name"] == "admin_mood").unwrap();
+    assert_eq!(mood["categories"], serde_json::json!(["dealmaker", "hawk"]));
+}
+
+#[test]
+fn no_run_or_plot_writes_through_a_link() {
+    let dir = Scratch::new("run-links");
+    let o = statecraft(&["run", "full-ban", "--months", "3", "--out", "r"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::remove_dir_all(dir.path().join("r/charts")).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join("r/charts")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join("link")).unwrap();
+    }
+    let o = statecraft(&["plot", "r"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("r/charts") && stderr(&o).contains("is a symbolic link"), "{}", stderr(&o));
+    let o = statecraft(&["run", "full-ban", "--months", "3", "--out", "link"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is a symbolic link"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing was written through the links");
+}

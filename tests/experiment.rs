@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use common::{Scratch, statecraft, stderr, stdout};
 
-const FILES: [&str; 3] = ["stats.csv", "horizon.csv", "summary.ron"];
+const FILES: [&str; 4] = ["stats.csv", "horizon.csv", "summary.ron", "summary.json"];
 
 fn run(dir: &Path, args: &[&str]) -> (String, String) {
     let o = statecraft(args, dir);
@@ -74,8 +74,9 @@ fn an_ensemble_is_the_same_on_1_2_and_8_threads() {
     same_results(&dir.path().join("t1"), &dir.path().join("t2"));
     same_results(&dir.path().join("t1"), &dir.path().join("t8"));
     let stats = std::fs::read_to_string(dir.path().join("t1/stats.csv")).unwrap();
-    assert!(stats.starts_with("point,metric,date,n,mean,ci_low,ci_high,p5,p25,p50,p75,p95,percentiles\n"));
-    assert!(stats.contains("full-ban,tension,2026-05,150,"));
+    assert!(stats.starts_with("point,metric,category,date,n,mean,ci_low,ci_high,p5,p25,p50,p75,p95,percentiles\n"));
+    assert!(stats.contains("full-ban,tension,,2026-05,150,"));
+    assert!(stats.contains("full-ban,beijing_move,hold,2026-05,150,"));
     let horizon = std::fs::read_to_string(dir.path().join("t1/horizon.csv")).unwrap();
     assert_eq!(horizon.lines().count(), 151);
 }
@@ -89,12 +90,11 @@ fn percentiles_are_exact_where_they_can_be_and_empty_cells_are_empty() {
     let header = &stats[0];
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let rows = &stats[1..];
-    // A metric that takes few values (a ceiling, the revenue share, counts of moves) has exact
+    // A metric that takes few values (the revenue share, flags, counts of equilibria) has exact
     // percentiles: values the runs took, never a sketch bucket's midpoint like 1.0078125.
-    for row in rows
-        .iter()
-        .filter(|r| ["export_ceiling", "licensed_ceiling", "beijing_move"].contains(&r[col("metric")].as_str()))
-    {
+    let few = ["revenue_share", "truce", "stage_pure_equilibria"];
+    assert!(rows.iter().any(|r| r[col("metric")] == "stage_pure_equilibria" && r[col("n")] != "0"));
+    for row in rows.iter().filter(|r| few.contains(&r[col("metric")].as_str()) && r[col("n")] != "0") {
         assert_eq!(row[col("percentiles")], "exact", "{row:?}");
         for p in ["p5", "p25", "p50", "p75", "p95"] {
             assert_eq!(row[col(p)].parse::<f64>().unwrap().fract(), 0.0, "{row:?}");
@@ -111,7 +111,7 @@ fn percentiles_are_exact_where_they_can_be_and_empty_cells_are_empty() {
         let mut values: Vec<f64> = horizon[1..].iter().filter_map(|r| r[k].parse().ok()).collect();
         values.sort_by(f64::total_cmp);
         let row = rows.iter().find(|r| r[col("metric")] == *metric && r[col("date")] == last).unwrap();
-        if values.is_empty() {
+        if !row[col("category")].is_empty() || values.is_empty() {
             continue;
         }
         for (p, q) in [("p5", 0.05), ("p50", 0.5), ("p95", 0.95)] {
@@ -125,16 +125,96 @@ fn percentiles_are_exact_where_they_can_be_and_empty_cells_are_empty() {
         let p: Vec<f64> = ["p5", "p25", "p50", "p75", "p95"].iter().map(|c| row[col(c)].parse().unwrap()).collect();
         assert!(p.windows(2).all(|w| w[0] <= w[1]), "{row:?}");
     }
-    // A cell no run has (no summit in six months of a full ban) is empty, not zero.
-    let summit = rows.iter().find(|r| r[col("metric")] == "summit" && r[col("n")] == "0").unwrap();
-    assert_eq!(summit[col("n")], "0");
-    for c in ["mean", "ci_low", "ci_high", "p5", "p95", "percentiles"] {
-        assert_eq!(summit[col(c)], "", "{c} of {summit:?}");
+    // A cell no run has (no licence cap in a full ban; no summit in its six months) is empty,
+    // not zero.
+    let cap = rows.iter().find(|r| r[col("metric")] == "licence_cap").unwrap();
+    let summit = rows.iter().find(|r| r[col("metric")] == "summit" && r[col("category")] == "deal").unwrap();
+    for empty in [cap, summit] {
+        assert_eq!(empty[col("n")], "0");
+        for c in ["mean", "ci_low", "ci_high", "p5", "p95", "percentiles"] {
+            assert_eq!(empty[col(c)], "", "{c} of {empty:?}");
+        }
     }
     let summary = std::fs::read_to_string(out.join("summary.ron")).unwrap();
-    let summit = &summary[summary.find("metric: \"summit\"").unwrap()..];
-    let fields: Vec<&str> = summit.lines().skip(1).take(4).map(str::trim).collect();
+    let cap = &summary[summary.find("metric: \"licence_cap\"").unwrap()..];
+    let fields: Vec<&str> = cap.lines().skip(1).take(4).map(str::trim).collect();
     assert_eq!(fields, ["n: 0,", "mean: NaN,", "ci95: (NaN, NaN),", "sd: NaN,"]);
+}
+
+/// The rows of `stats.csv` as maps from column to value.
+fn rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let table = csv(path);
+    table[1..].iter().map(|r| table[0].iter().cloned().zip(r.iter().cloned()).collect()).collect()
+}
+
+#[test]
+fn categories_are_names_and_their_statistics_shares_of_runs() {
+    let dir = Scratch::new("ensemble-categories");
+    let out = dir.path().join("out");
+    run(dir.path(), &with(&ENSEMBLE, &["--out", out.to_str().unwrap()]));
+    let horizon = csv(&out.join("horizon.csv"));
+    let stats = rows(&out.join("stats.csv"));
+    let last = stats.last().unwrap()["date"].clone();
+    let mut categorical = 0;
+    for (k, metric) in horizon[0].iter().enumerate().skip(3) {
+        let shares: Vec<_> = stats.iter().filter(|r| r["metric"] == *metric && r["date"] == last).collect();
+        if shares.iter().all(|r| r["category"].is_empty()) {
+            continue;
+        }
+        categorical += 1;
+        // Every run's name is one of the metric's categories, and each category's share at the
+        // horizon is the fraction of the runs in horizon.csv that have it.
+        let names: Vec<&str> = horizon[1..].iter().map(|r| r[k].as_str()).filter(|v| !v.is_empty()).collect();
+        for name in &names {
+            assert!(name.parse::<f64>().is_err(), "{metric}: a code, not a name: {name}");
+            assert!(shares.iter().any(|r| r["category"] == *name), "{metric}: {name} is not a category");
+        }
+        let mut total = 0.0;
+        for row in &shares {
+            assert_eq!(row["n"], names.len().to_string(), "{row:?}");
+            assert_eq!(row["percentiles"], "", "{row:?}");
+            if names.is_empty() {
+                assert_eq!(row["mean"], "", "{row:?}");
+                continue;
+            }
+            let share: f64 = row["mean"].parse().unwrap();
+            let count = names.iter().filter(|n| **n == row["category"]).count();
+            assert_eq!(share, count as f64 / names.len() as f64, "{row:?}");
+            let (lo, hi): (f64, f64) = (row["ci_low"].parse().unwrap(), row["ci_high"].parse().unwrap());
+            assert!(0.0 <= lo && lo <= share && share <= hi && hi <= 1.0, "{row:?}");
+            total += share;
+        }
+        if !names.is_empty() {
+            assert!((total - 1.0).abs() < 1e-12, "{metric}: shares sum to {total}");
+        }
+    }
+    assert!(categorical >= 15, "only {categorical} category metrics");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let point = &summary["points"][0];
+    let outcomes = point["horizon"].as_array().unwrap();
+    assert!(outcomes.iter().all(|o| o["metric"] != "beijing_move" && o["metric"] != "admin_mood"));
+    let hold = point["shares"].as_array().unwrap().iter().find(|s| s["metric"] == "us_move" && s["category"] == "hold");
+    assert!(hold.unwrap()["share"].as_f64().is_some_and(|s| (0.0..=1.0).contains(&s)));
+}
+
+#[test]
+fn a_replicate_is_reproduced_by_run_with_its_seed() {
+    let dir = Scratch::new("ensemble-seed");
+    let out = dir.path().join("out");
+    run(dir.path(), &with(&ENSEMBLE, &["--out", out.to_str().unwrap()]));
+    let horizon = csv(&out.join("horizon.csv"));
+    let seeds: Vec<u64> = horizon[1..].iter().map(|r| r[2].parse().unwrap()).collect();
+    assert!(seeds.iter().all(|&s| s <= i64::MAX as u64), "every seed fits a signed 64-bit integer");
+    let row = &horizon[7];
+    let one = dir.path().join("one");
+    run(dir.path(), &["run", "full-ban", "--months", "6", "--seed", &row[2], "--out", one.to_str().unwrap()]);
+    let timeseries = csv(&one.join("timeseries.csv"));
+    let last = timeseries.last().unwrap();
+    for (k, metric) in horizon[0].iter().enumerate().skip(3) {
+        let t = timeseries[0].iter().position(|h| h == metric).unwrap();
+        assert_eq!(row[k], last[t], "{metric}");
+    }
 }
 
 #[test]
@@ -336,14 +416,42 @@ fn a_comparison_pairs_runs_by_seed_and_ranks_variants() {
     let diffs = std::fs::read_to_string(out.join("differences.csv")).unwrap();
     // The second variant is the baseline itself: with common random numbers every paired
     // difference is exactly zero.
-    let same: Vec<&str> = diffs.lines().filter(|l| l.starts_with("us_admin.share=0.25,")).collect();
-    assert!(!same.is_empty());
-    for line in &same {
-        let cells: Vec<&str> = line.split(',').collect();
-        if cells[3].parse::<u64>().unwrap() > 1 {
-            assert_eq!((cells[4], cells[7]), ("0", "0"), "{line}");
-        }
+    assert!(diffs.starts_with("variant,baseline,metric,category,n,mean_difference,ci_low,ci_high,sd,effect_size\n"));
+    let same: Vec<Vec<&str>> =
+        diffs.lines().filter(|l| l.starts_with("us_admin.share=0.25,")).map(|l| l.split(',').collect()).collect();
+    let tension = same.iter().find(|cells| cells[2] == "tension").unwrap();
+    assert_eq!((tension[4], tension[5], tension[8], tension[9]), ("40", "0", "0", "0"), "{tension:?}");
+    let hold = same.iter().find(|cells| cells[2] == "us_move" && cells[3] == "hold").unwrap();
+    assert_eq!((hold[4], hold[5], hold[8], hold[9]), ("40", "0", "0", ""), "a difference of shares: {hold:?}");
+    for cells in &same {
+        let n: u64 = cells[4].parse().unwrap();
+        let want = match n {
+            0 => ("", ""),
+            1 => ("0", ""),
+            _ => ("0", "0"),
+        };
+        assert_eq!((cells[5], cells[8]), want, "{cells:?}");
     }
+    // A difference of shares is the variant's share minus the baseline's (where every pair of
+    // runs has the metric).
+    let stats = rows(&out.join("stats.csv"));
+    let last = stats.last().unwrap()["date"].clone();
+    let share = |point: &str, metric: &str, category: &str| -> f64 {
+        let row = stats
+            .iter()
+            .find(|r| r["point"] == point && r["metric"] == metric && r["category"] == category && r["date"] == last);
+        row.unwrap()["mean"].parse().unwrap()
+    };
+    let mut compared = 0;
+    for cells in diffs.lines().map(|l| l.split(',').collect::<Vec<_>>()).filter(|c| c[0] == "us_admin.share=0.5") {
+        if cells[3].is_empty() || cells[4] != "40" {
+            continue;
+        }
+        let want = share(cells[0], cells[2], cells[3]) - share(cells[1], cells[2], cells[3]);
+        assert!((cells[5].parse::<f64>().unwrap() - want).abs() < 1e-12, "{cells:?}: want {want}");
+        compared += 1;
+    }
+    assert!(compared > 20, "{compared} shares compared");
     let (files, _) = run(
         dir.path(),
         &[
@@ -386,6 +494,7 @@ fn a_sharded_comparison_merges_to_the_same_bytes_with_its_own_ranking() {
 #[test]
 fn bad_experiment_input_is_an_input_error() {
     let dir = Scratch::new("experiment-bad");
+    dir.write("short.ron", "Scenario(extends: \"full-ban.ron\", name: \"Short\", months: 12)");
     for (args, says) in [
         (vec!["ensemble", "--runs", "0"], "--runs"),
         (vec!["ensemble", "--shard", "3/2"], "--shard"),
@@ -395,12 +504,127 @@ fn bad_experiment_input_is_an_input_error() {
         (vec!["sweep", "--vary", "months=1..3:3", "--vary", "months=4..6:2", "--runs", "2"], "varied twice"),
         (vec!["compare", "--vary", "us_admin.share=0.2"], "at least two values"),
         (vec!["compare", "--vary", "us_admin.share=[0.2, 0.4]", "--rank-by", "tensoin"], "did you mean `tension`?"),
+        (vec!["compare", "--vary", "us_admin.share=[0.2, 0.4]", "--rank-by", "us_move"], "is a category"),
         (vec!["compare"], "nothing to compare"),
+        (vec!["compare", "full-ban", "short.ron", "--runs", "2"], "different months"),
+        (vec!["sweep", "--vary", "us_admin.share=0..1:1000000000", "--runs", "2"], "at most 10000"),
+        (
+            vec!["sweep", "--vary", "us_admin.share=0..1:200", "--vary", "world.relations.tension=0..1:200"],
+            "200 x 200 points",
+        ),
+        (vec!["sweep", "--vary", "us_admin.share=0..1:2", "--lhs", "1000000000"], "more than the 10000 points"),
+        (vec!["ensemble", "--threads", "18446744073709551615", "--runs", "2"], "--threads"),
+        (vec!["ensemble", "--runs", "1000000000000"], "1000000 runs per point"),
         (vec!["merge", "nowhere", "--out", "x"], "--shard"),
     ] {
         let o = statecraft(&args, dir.path());
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).contains("error") && stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
         assert!(!stderr(&o).contains("panicked"), "{args:?}");
+    }
+}
+
+#[test]
+fn a_second_writer_into_the_same_out_is_refused_while_the_first_runs() {
+    let dir = Scratch::new("concurrent");
+    let out = dir.path().join("same");
+    let args = ["ensemble", "full-ban", "--runs", "100", "--months", "12", "--out", out.to_str().unwrap()];
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_statecraft"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let first = spawn();
+    let lock = dir.path().join(".same.lock");
+    let started = std::time::Instant::now();
+    while !lock.exists() {
+        assert!(started.elapsed().as_secs() < 60, "the first writer never took its lock");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let second = spawn().wait_with_output().unwrap();
+    let first = first.wait_with_output().unwrap();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert_eq!(second.status.code(), Some(1), "{}", String::from_utf8_lossy(&second.stderr));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("another statecraft process is writing"));
+    assert!(!String::from_utf8_lossy(&second.stdout).contains("wrote"));
+    // The result is complete, and nothing is left beside it.
+    assert_eq!(std::fs::read_to_string(out.join("horizon.csv")).unwrap().lines().count(), 101);
+    let again = dir.path().join("again");
+    run(dir.path(), &["ensemble", "full-ban", "--runs", "100", "--months", "12", "--out", again.to_str().unwrap()]);
+    same_results(&out, &again);
+    let left: Vec<String> =
+        tree(dir.path()).into_iter().filter(|p| !p.starts_with("same") && !p.starts_with("again")).collect();
+    assert!(left.is_empty(), "{left:?}");
+    // A lock left by a killed writer (the file, with no process holding it) does not block.
+    std::fs::write(&lock, "").unwrap();
+    run(dir.path(), &args);
+    assert!(!lock.exists());
+}
+
+#[test]
+fn no_experiment_writes_through_a_link() {
+    let dir = Scratch::new("links");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join("link")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join(".out.partial")).unwrap();
+    }
+    for out in ["link", "out"] {
+        let o = statecraft(&["ensemble", "full-ban", "--runs", "2", "--months", "2", "--out", out], dir.path());
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("is a symbolic link"), "{}", stderr(&o));
+    }
+    assert!(tree(&elsewhere).is_empty(), "{:?}", tree(&elsewhere));
+}
+
+/// A tmpfs of 2 MB at `dir`, unmounted when dropped; `None` where mounting is not permitted.
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    fn mount(dir: &Path) -> Option<SmallDisk> {
+        std::fs::create_dir_all(dir).ok()?;
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs", dir.to_str()?])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        mounted.then(|| SmallDisk(dir.to_path_buf()))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_is_a_clean_error_that_leaves_only_resumable_work() {
+    let dir = Scratch::new("full-disk");
+    let Some(disk) = SmallDisk::mount(&dir.path().join("disk")) else {
+        eprintln!(
+            "SKIPPED a_full_disk_is_a_clean_error_that_leaves_only_resumable_work: cannot mount a tmpfs here (needs root)"
+        );
+        return;
+    };
+    let out = disk.0.join("out");
+    let o = statecraft(
+        &["ensemble", "full-ban", "--runs", "64", "--months", "60", "--out", out.to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("No space left on device"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert!(!out.exists(), "no results appear");
+    // Only the resumable work is left: finished blocks, no temporary files, no lock.
+    for path in tree(&disk.0) {
+        assert!(path == ".out.partial" || path.starts_with(".out.partial/.work"), "stray {path}");
+        assert!(!path.contains(".tmp-"), "stray {path}");
     }
 }

@@ -1,7 +1,7 @@
 //! `statecraft compare`: variants of a scenario (`--vary us_admin.rule=[BestResponse, Logit(lambda: 2.0)]`)
 //! or several scenario files, run with common random numbers, so that differences are paired.
 
-use statecraft_experiment::engine::metric_names;
+use statecraft_experiment::engine::metric_schema;
 use statecraft_experiment::{Kind, Plan, Point};
 use statecraft_scenario::Override;
 use statecraft_scenario::ron::closest;
@@ -104,6 +104,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
         }
     }
     check_metric(&args.rank_by, &points)?;
+    check_horizon(&points)?;
     let first = stem(&scenario(&names[0]));
     let plan = Plan {
         kind: Kind::Compare,
@@ -114,16 +115,50 @@ pub fn main(args: Args) -> Result<(), Failure> {
     };
     let out = args.experiment.out(&first, "compare")?;
     if let Some(summary) = run(&plan, &args.experiment, &out)? {
-        print(&summary, &out);
-        println!("  paired differences against `{}`: differences.csv", plan.points[0].label);
+        print(&summary, &out, args.experiment.format);
+        if !args.experiment.format.json() {
+            println!("  paired differences against `{}`: differences.csv", plan.points[0].label);
+        }
     }
     Ok(())
+}
+
+/// Paired differences compare the variants in the same month: they must share their start and
+/// their length.
+fn check_horizon(points: &[Point]) -> Result<(), Failure> {
+    let span = |p: &Point| (p.scenario.start, p.scenario.months.0);
+    let Some(first) = points.first() else { return Ok(()) };
+    let end = |p: &Point| p.scenario.start.plus(p.scenario.months.0 as i32 - 1);
+    match points.iter().find(|p| span(p) != span(first)) {
+        None => Ok(()),
+        Some(other) => Err(Failure::Input(format!(
+            "error: the variants run over different months: `{}` from {} to {}, `{}` from {} to {}; paired differences need the same months\nhelp: give them a common horizon, e.g. `--months {}` (and the same `start`)",
+            first.label,
+            first.scenario.start,
+            end(first),
+            other.label,
+            other.scenario.start,
+            end(other),
+            first.scenario.months.0.min(other.scenario.months.0)
+        ))),
+    }
 }
 
 /// The ranking metric must be one every variant records.
 fn check_metric(metric: &str, points: &[Point]) -> Result<(), Failure> {
     for point in points {
-        let names = metric_names(&point.scenario);
+        let schema = metric_schema(&point.scenario);
+        let names = &schema.names;
+        if let Some(k) = names.iter().position(|n| n == metric)
+            && schema.categories[k].is_some()
+        {
+            let numeric: Vec<&str> =
+                names.iter().zip(&schema.categories).filter(|(_, c)| c.is_none()).map(|(n, _)| n.as_str()).collect();
+            return Err(Failure::Input(format!(
+                "error: --rank-by `{metric}` is a category (its values are names, not amounts), so it cannot rank variants\nhelp: rank by a numeric metric: {}",
+                numeric.join(", ")
+            )));
+        }
         if !names.iter().any(|n| n == metric) {
             let known: Vec<&str> = names.iter().map(String::as_str).collect();
             let hint = closest(metric, &known).map_or(String::new(), |c| format!("did you mean `{c}`? "));

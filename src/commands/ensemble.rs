@@ -26,7 +26,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
     };
     let out = args.experiment.out(&stem, "ensemble")?;
     if let Some(summary) = run(&plan, &args.experiment, &out)? {
-        print(&summary, &out);
+        print(&summary, &out, args.experiment.format);
     }
     Ok(())
 }

@@ -5,16 +5,17 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use statecraft_experiment::engine::{Pending, complete, execute};
+use statecraft_experiment::plan::{MAX_RUNS, MAX_THREADS};
 use statecraft_experiment::{Plan, Shard, Summary, Work, WorkError, report, work};
 
 use crate::failure::Failure;
 
 #[derive(clap::Args, Clone, Debug)]
 pub struct ExperimentArgs {
-    /// Runs (replicates) per parameter point.
+    /// Runs (replicates) per parameter point (at most 1,000,000).
     #[arg(long, default_value_t = 1000)]
     pub runs: u64,
-    /// Worker threads (default: one per core). Results do not depend on it.
+    /// Worker threads (default: one per core; at most 256). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
     /// Do only part K of N of the work (e.g. `--shard 3/10` in a cluster job array), then join
@@ -25,6 +26,8 @@ pub struct ExperimentArgs {
     /// complete the work is kept in `.<name>.partial` beside it, and the same command resumes it.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub format: super::format::FormatArg,
 }
 
 impl ExperimentArgs {
@@ -44,11 +47,22 @@ impl ExperimentArgs {
         if self.runs == 0 {
             return Err(Failure::Input("error: --runs must be at least 1".into()));
         }
+        if self.runs > MAX_RUNS {
+            return Err(Failure::Input(format!(
+                "error: --runs {} is more than the {MAX_RUNS} runs per point an experiment takes\nhelp: split the work: run several experiments with different --seed",
+                self.runs
+            )));
+        }
         let shard = self.shard()?;
         let mut pool = rayon::ThreadPoolBuilder::new();
         if let Some(threads) = self.threads {
             if threads == 0 {
                 return Err(Failure::Input("error: --threads must be at least 1".into()));
+            }
+            if threads > MAX_THREADS {
+                return Err(Failure::Input(format!(
+                    "error: --threads {threads} is more than {MAX_THREADS}\nhelp: give at most one thread per core"
+                )));
             }
             pool = pool.num_threads(threads);
         }
@@ -84,6 +98,9 @@ fn work_failure(e: WorkError) -> Failure {
 pub fn prepare(plan: &Plan, out: &Path) -> Result<(PathBuf, Work), Failure> {
     let identity = plan.identity();
     let partial = work::partial(out);
+    for path in [out.to_path_buf(), partial.clone(), partial.join(".work"), out.join(".work")] {
+        crate::outdir::refuse_link(&path)?;
+    }
     if out.exists() {
         match Work::existing(out) {
             Ok((_, found)) if found == identity => {
@@ -120,6 +137,9 @@ fn plural(n: u64, one: &str) -> String {
 /// the results when the whole plan is done.
 pub fn run(plan: &Plan, args: &ExperimentArgs, out: &Path) -> Result<Option<Summary>, Failure> {
     let (shard, pool) = args.check()?;
+    statecraft_experiment::engine::check_categories(plan).map_err(|e| Failure::Input(format!("error: {e}")))?;
+    crate::outdir::ensure_parent(out)?;
+    let _lock = crate::outdir::OutLock::acquire(out)?;
     let (partial, work) = prepare(plan, out)?;
     let pending = Pending::of(plan, &work, shard).map_err(work_failure)?;
     let runs = |units: &[statecraft_experiment::plan::Unit]| -> u64 {
@@ -155,6 +175,11 @@ pub fn run(plan: &Plan, args: &ExperimentArgs, out: &Path) -> Result<Option<Summ
     }
     if shard != Shard::WHOLE {
         work::publish(&partial, out).map_err(work_failure)?;
+        if args.format.json() {
+            let shard = format!("{}/{}", shard.index, shard.count);
+            super::format::print_json(&serde_json::json!({ "out": out, "shard": shard, "summary": null }));
+            return Ok(None);
+        }
         println!(
             "shard {}/{} done in {}\njoin all shards with: statecraft merge SHARD_DIR... --out DIR",
             shard.index,
@@ -173,7 +198,11 @@ pub fn finish(plan: &Plan, work: &Work, partial: &Path, out: &Path) -> Result<Su
         return Err(Failure::Runtime("error: the experiment is not complete".into()));
     }
     work::clear_results(partial).map_err(work_failure)?;
-    let summary = report::write(plan, work, partial).map_err(work_failure)?;
+    // Results half-written (a full disk) are removed: only the resumable work stays.
+    let summary = report::write(plan, work, partial).map_err(|e| {
+        let _ = work::clear_results(partial);
+        work_failure(e)
+    })?;
     work::publish(partial, out).map_err(work_failure)?;
     Ok(summary)
 }
@@ -195,8 +224,13 @@ fn progress_bar(total: u64, done: u64) -> indicatif::ProgressBar {
     bar
 }
 
-/// The short table printed at the end: a few outcomes at the horizon per point.
-pub fn print(summary: &Summary, out: &Path) {
+/// The short table printed at the end: a few outcomes at the horizon per point; or, in JSON,
+/// the whole summary.
+pub fn print(summary: &Summary, out: &Path, format: super::format::FormatArg) {
+    if format.json() {
+        super::format::print_json(&serde_json::json!({ "out": out, "shard": null, "summary": summary }));
+        return;
+    }
     const KEY: [&str; 5] =
         ["tension", "china_share_of_compute", "china_domestic_share", "capability_gap_months", "share_paid_cum_usd_bn"];
     println!("{} — {} runs per point, master seed {}\n", summary.scenario, summary.runs_per_point, summary.master_seed);
@@ -216,5 +250,5 @@ pub fn print(summary: &Summary, out: &Path) {
             println!("    {}. {label}: {value:.4}", i + 1);
         }
     }
-    println!("\nwrote {}/ (stats.csv, horizon.csv, summary.ron, charts/)", out.display());
+    println!("\nwrote {}/ (stats.csv, horizon.csv, summary.ron, summary.json, charts/)", out.display());
 }

@@ -20,6 +20,8 @@ pub struct Args {
     /// Where to write the joined results.
     #[arg(long)]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub format: super::format::FormatArg,
 }
 
 pub fn main(args: Args) -> Result<(), Failure> {
@@ -93,6 +95,8 @@ pub fn main(args: Args) -> Result<(), Failure> {
             cells.merge(&shard.point_cells(p).map_err(fail)?.0);
         }
     }
+    crate::outdir::ensure_parent(&args.out)?;
+    let _lock = crate::outdir::OutLock::acquire(&args.out)?;
     let (partial, work) = prepare(&plan, &args.out)?;
     // The points' distributions first: a block whose file is there must have them.
     for (p, cells) in joined.iter().enumerate() {
@@ -103,7 +107,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
         work.adopt_block(&shards[s].1, *unit).map_err(fail)?;
     }
     let summary = finish(&plan, &work, &partial, &args.out)?;
-    print(&summary, &args.out);
+    print(&summary, &args.out, args.format);
     Ok(())
 }
 

@@ -5,6 +5,7 @@ pub mod ensemble;
 pub mod evolve;
 pub mod experiment;
 pub mod explain;
+pub mod format;
 pub mod game_file;
 pub mod game_json;
 pub mod learn;
@@ -31,6 +32,8 @@ use crate::shipped::{FLAGSHIP, SHIPPED_DIR, WithShipped, resolve, similar};
 pub struct Only {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub format: format::FormatArg,
 }
 
 /// How a command names its scenario and overrides it.

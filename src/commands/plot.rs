@@ -45,7 +45,12 @@ pub fn main(args: Args) -> Result<(), Failure> {
         )),
         other => other,
     })?;
-    // Everything is drawn before anything is replaced; each file then appears by a rename.
+    // Everything is drawn before anything is replaced; each file then appears by a rename, never
+    // through a link.
+    crate::outdir::refuse_link(&dir.join("charts"))?;
+    for (name, _) in &files {
+        crate::outdir::refuse_link(&dir.join(name))?;
+    }
     let staging = dir.join(format!(".plot-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     let result = (|| {

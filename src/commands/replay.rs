@@ -11,11 +11,13 @@ use crate::failure::Failure;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A replay file (`replay.ron` in a run directory).
+    /// A replay file, or a run directory (its `replay.ron`).
     pub file: PathBuf,
     /// Also write the run's full outputs (tables, summary, charts) to this directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub format: super::format::FormatArg,
 }
 
 /// This program, as replays record it.
@@ -71,8 +73,9 @@ fn tampered(name: &str, how: &str) -> Failure {
 }
 
 pub fn main(args: Args) -> Result<(), Failure> {
-    let name = args.file.display().to_string();
-    let text = replay::read_text(&args.file).map_err(|e| unreadable(&name, e))?;
+    let file = if args.file.is_dir() { args.file.join("replay.ron") } else { args.file.clone() };
+    let name = file.display().to_string();
+    let text = replay::read_text(&file).map_err(|e| unreadable(&name, e))?;
     let replay = replay::parse(&name, &text).map_err(|e| unreadable(&name, e))?;
     if let Some(how) = replay.damage() {
         return Err(tampered(&name, &how));
@@ -83,24 +86,56 @@ pub fn main(args: Args) -> Result<(), Failure> {
     match verdict {
         Verdict::Verified { ticks } => {
             let months = &replay.ticks;
-            println!(
-                "verified: all {ticks} months of `{}` (seed {}, {} to {}) reproduce bit for bit",
-                replay.scenario.name,
-                replay.scenario.seed,
+            let (from, to) = (
                 months.first().map(|t| t.0.to_string()).unwrap_or_default(),
                 months.last().map(|t| t.0.to_string()).unwrap_or_default(),
+            );
+            let out = match (&args.out, &run) {
+                (Some(out), Some(run)) => Some(super::run::write(out, &replay.scenario, run, &replay)?),
+                _ => None,
+            };
+            if args.format.json() {
+                super::format::print_json(&serde_json::json!({
+                    "verdict": "verified",
+                    "months": ticks,
+                    "scenario": replay.scenario.name,
+                    "seed": replay.scenario.seed,
+                    "from": from,
+                    "to": to,
+                    "made_by": describe(made),
+                    "verified_by": describe(this),
+                    "out": out,
+                }));
+                return Ok(());
+            }
+            println!(
+                "verified: all {ticks} months of `{}` (seed {}, {} to {}) reproduce bit for bit",
+                replay.scenario.name, replay.scenario.seed, from, to,
             );
             if made != this {
                 println!("note: the replay was made by {}, and verified by {}", describe(made), describe(this));
             }
-            if let (Some(out), Some(run)) = (args.out, run) {
-                let out = super::run::write(&out, &replay.scenario, &run, &replay)?;
+            if let Some(out) = out {
                 println!("wrote {}/", out.display());
             }
             Ok(())
         }
         Verdict::Tampered(how) => Err(tampered(&name, &how)),
         Verdict::Diverged(d) => {
+            if args.format.json() {
+                let parts: Vec<_> = d
+                    .parts
+                    .iter()
+                    .map(|(part, fields)| serde_json::json!({ "part": part, "fields": fields }))
+                    .collect();
+                super::format::print_json(&serde_json::json!({
+                    "verdict": "diverged",
+                    "month": d.month.to_string(),
+                    "differs": parts,
+                    "made_by": describe(made),
+                    "verified_by": describe(this),
+                }));
+            }
             let mut message = format!("error: the run diverges from `{name}` at month {} ({})\n", d.tick + 1, d.month);
             for (part, fields) in &d.parts {
                 let named: Vec<&str> = fields.iter().map(|f| if f.is_empty() { "(top level)" } else { f }).collect();

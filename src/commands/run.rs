@@ -17,6 +17,8 @@ pub struct Args {
     /// Where to write the run (default: runs/<scenario>). Replaced only if it is a previous run.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub format: super::format::FormatArg,
 }
 
 pub fn main(args: Args) -> Result<(), Failure> {
@@ -27,9 +29,17 @@ pub fn main(args: Args) -> Result<(), Failure> {
     let replay = Replay::of(scenario, id, args.scenario.typed(), program(), &run);
     let out = args.out.unwrap_or_else(|| default_out(&args.scenario));
     let out = write(&out, scenario, &run, &replay)?;
+    if args.format.json() {
+        super::format::print_json(&serde_json::json!({
+            "out": out,
+            "replay": out.join("replay.ron"),
+            "summary": run.summary(),
+        }));
+        return Ok(());
+    }
     print!("{}", report(&run));
     println!(
-        "\nwrote {}/ (report.html, charts/, timeseries.csv, actions.csv, summary.ron, scenario.ron, replay.ron)",
+        "\nwrote {}/ (report.html, charts/, timeseries.csv, actions.csv, summary.ron, summary.json, scenario.ron, replay.ron)",
         out.display()
     );
     println!("reproduce it anywhere with: statecraft replay {}", out.join("replay.ron").display());
@@ -115,7 +125,9 @@ pub fn write(out: &Path, scenario: &Scenario, run: &Run, replay: &Replay) -> Res
     }
     staging.write("timeseries.csv", &timeseries)?;
     staging.write("actions.csv", &actions)?;
-    staging.write("summary.ron", to_ron(&run.summary()).as_bytes())?;
+    let summary = run.summary();
+    staging.write("summary.ron", to_ron(&summary).as_bytes())?;
+    staging.write("summary.json", statecraft_experiment::report::json(&summary).as_bytes())?;
     staging.write("scenario.ron", to_ron(scenario).as_bytes())?;
     staging.write("replay.ron", to_ron_narrow(replay).as_bytes())?;
     staging.commit()

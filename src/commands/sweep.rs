@@ -3,6 +3,7 @@
 
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
+use statecraft_experiment::plan::MAX_POINTS;
 use statecraft_experiment::{Kind, Plan, Point};
 use statecraft_scenario::Override;
 
@@ -15,11 +16,11 @@ pub struct Args {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
     /// A parameter and its range: PATH=FROM..TO:STEPS, e.g. `us_admin.share=0.0..0.5:6`.
-    /// Repeatable: the grid is every combination.
+    /// Repeatable: the grid is every combination (at most 10,000 points).
     #[arg(long, value_name = "PATH=FROM..TO:STEPS", required = true)]
     pub vary: Vec<String>,
     /// Instead of the full grid, this many points of a Latin hypercube over the ranges (for
-    /// three or more parameters, where a grid grows too fast).
+    /// three or more parameters, where a grid grows too fast); at most 10,000.
     #[arg(long, value_name = "SAMPLES")]
     pub lhs: Option<usize>,
     #[command(flatten)]
@@ -54,6 +55,9 @@ impl Range {
         let steps: usize = steps.trim().parse().map_err(|_| fail("STEPS must be a whole number"))?;
         if steps < 2 {
             return Err(fail("STEPS must be at least 2"));
+        }
+        if steps > MAX_POINTS {
+            return Err(fail(&format!("STEPS must be at most {MAX_POINTS}, the points a sweep takes")));
         }
         if path.trim().is_empty() {
             return Err(fail("the path is empty"));
@@ -137,8 +141,16 @@ pub fn main(args: Args) -> Result<(), Failure> {
     for range in &mut ranges {
         range.integer = range.from.fract() == 0.0 && range.to.fract() == 0.0 && !takes_fractions(&args, range);
     }
+    let too_many = |what: String| {
+        Failure::Input(format!(
+            "error: {what}, more than the {MAX_POINTS} points a sweep takes\nhelp: use fewer steps, or --lhs SAMPLES for a Latin hypercube"
+        ))
+    };
     let values = match args.lhs {
         Some(0) => return Err(Failure::Input("error: --lhs needs at least 1 sample".into())),
+        Some(samples) if samples > MAX_POINTS => {
+            return Err(too_many(format!("--lhs {samples} asks for {samples} points")));
+        }
         Some(samples) => {
             let points = latin_hypercube(&ranges, samples, base.seed);
             if let Some(twice) = points.iter().enumerate().find(|(i, p)| points[..*i].contains(p)).map(|(_, p)| p) {
@@ -152,6 +164,11 @@ pub fn main(args: Args) -> Result<(), Failure> {
             points
         }
         None => {
+            let size = ranges.iter().try_fold(1usize, |n, r| n.checked_mul(r.steps).filter(|&n| n <= MAX_POINTS));
+            if size.is_none() {
+                let steps: Vec<String> = ranges.iter().map(|r| r.steps.to_string()).collect();
+                return Err(too_many(format!("the grid has {} points", steps.join(" x "))));
+            }
             ranges.iter().try_for_each(Range::check_grid)?;
             grid(&ranges)
         }
@@ -172,7 +189,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
     let plan = Plan { kind: Kind::Sweep, master_seed: base.seed, points, runs: args.experiment.runs, rank_by: None };
     let out = args.experiment.out(&stem, "sweep")?;
     if let Some(summary) = run(&plan, &args.experiment, &out)? {
-        print(&summary, &out);
+        print(&summary, &out, args.experiment.format);
     }
     Ok(())
 }

@@ -104,6 +104,11 @@ impl Distribution {
         self.sketch.merge(&other.sketch);
     }
 
+    /// Every distinct value with its count, while the distribution is exact.
+    pub fn counts(&self) -> Option<&[(f64, u64)]> {
+        (!self.sketched).then_some(&self.exact[..])
+    }
+
     pub fn count(&self) -> u64 {
         self.count
     }

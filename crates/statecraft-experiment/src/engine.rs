@@ -11,7 +11,7 @@ use statecraft_scenario::{Horizon, Month, Scenario};
 use statecraft_sim::output::Metrics;
 use statecraft_sim::{Options, RunId, Runner};
 
-use crate::distribution::Distribution;
+use crate::distribution::{Distribution, EXACT_VALUES};
 use crate::moments::Moments;
 use crate::plan::{Plan, Shard, Unit};
 use crate::work::{PointCells, Work, WorkError};
@@ -21,6 +21,8 @@ use crate::work::{PointCells, Work, WorkError};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Block {
     pub names: Vec<String>,
+    /// Per metric: the names its codes stand for, or `None` for a numeric metric.
+    pub categories: Vec<Option<Vec<String>>>,
     pub dates: Vec<Month>,
     /// Per month and metric (`month * names.len() + metric`), in replicate order.
     pub moments: Vec<Moments>,
@@ -74,6 +76,7 @@ impl BlockBuilder {
         let b = &mut self.block;
         if b.names.is_empty() {
             b.names.clone_from(&metrics.names);
+            b.categories.clone_from(&metrics.categories);
             b.dates.clone_from(&metrics.dates);
             let cells = b.names.len() * b.dates.len();
             b.moments = vec![Moments::default(); cells];
@@ -146,10 +149,33 @@ pub fn run_block(plan: &Plan, unit: Unit) -> (Block, Vec<Distribution>) {
     block.finish()
 }
 
-/// The metrics a scenario's runs record, from a run of one month.
-pub fn metric_names(scenario: &Scenario) -> Vec<String> {
+/// The metrics a scenario's runs record, with their categories, from a run of one month.
+pub fn metric_schema(scenario: &Scenario) -> Metrics {
     let one_month = Scenario { months: Horizon(1), ..scenario.clone() };
-    statecraft_sim::run(&one_month, RunId { seed: scenario.seed, run: 0 }, Options::default()).metrics().names
+    statecraft_sim::run(&one_month, RunId { seed: scenario.seed, run: 0 }, Options::default()).metrics()
+}
+
+/// The metrics a scenario's runs record.
+pub fn metric_names(scenario: &Scenario) -> Vec<String> {
+    metric_schema(scenario).names
+}
+
+/// Every point's category metrics must have few enough categories for their shares to be
+/// counted exactly (a cell's distribution keeps exact counts of up to [`EXACT_VALUES`] values).
+pub fn check_categories(plan: &Plan) -> Result<(), String> {
+    for point in &plan.points {
+        let schema = metric_schema(&point.scenario);
+        for (name, categories) in schema.names.iter().zip(&schema.categories) {
+            if let Some(categories) = categories.as_ref().filter(|c| c.len() > EXACT_VALUES) {
+                return Err(format!(
+                    "`{name}` of `{}` has {} categories; experiments count the shares of at most {EXACT_VALUES}",
+                    point.label,
+                    categories.len()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A shard's work: its units, and those of them not done yet.
@@ -269,6 +295,7 @@ pub fn complete(plan: &Plan, work: &Work) -> Result<bool, WorkError> {
 /// One point's statistics per metric and month.
 pub struct PointStats {
     pub names: Vec<String>,
+    pub categories: Vec<Option<Vec<String>>>,
     pub dates: Vec<Month>,
     pub moments: Vec<Moments>,
     pub cells: Vec<Distribution>,
@@ -292,11 +319,13 @@ pub fn summarize(
         let b = work.block(unit)?;
         let s = stats.get_or_insert_with(|| PointStats {
             names: b.names.clone(),
+            categories: b.categories.clone(),
             dates: b.dates.clone(),
             moments: vec![Moments::default(); b.moments.len()],
             cells: Vec::new(),
         });
-        if (&b.names, &b.dates, b.moments.len()) != (&s.names, &s.dates, s.moments.len()) {
+        if (&b.names, &b.categories, &b.dates, b.moments.len()) != (&s.names, &s.categories, &s.dates, s.moments.len())
+        {
             return Err(work.damaged(unit, "its metrics differ from the point's other blocks"));
         }
         for (total, m) in s.moments.iter_mut().zip(&b.moments) {
@@ -306,8 +335,13 @@ pub fn summarize(
             each_run(*replicate, *seed, values)?;
         }
     }
-    let mut s =
-        stats.unwrap_or(PointStats { names: Vec::new(), dates: Vec::new(), moments: Vec::new(), cells: Vec::new() });
+    let mut s = stats.unwrap_or(PointStats {
+        names: Vec::new(),
+        categories: Vec::new(),
+        dates: Vec::new(),
+        moments: Vec::new(),
+        cells: Vec::new(),
+    });
     s.cells = cells.cells;
     s.cells.resize(s.moments.len(), Distribution::default());
     Ok(s)
@@ -319,7 +353,7 @@ mod tests {
 
     fn metrics(values: Vec<Vec<f64>>) -> Metrics {
         let dates = (0..values.len()).map(|m| Month::new(2026, m as u32 + 1).unwrap()).collect();
-        Metrics { names: vec!["a".into(), "b".into()], dates, values }
+        Metrics { names: vec!["a".into(), "b".into()], categories: vec![None, None], dates, values }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //!   results resumable and shardable, and the rename that makes finished results appear whole.
 //! - `moments`, `distribution`, `sketch`: streaming statistics (Welford means; percentiles
 //!   exact for few distinct values, else from a DDSketch).
+//! - `dictionary`: what every column of the tables means.
 //! - `sensitivity`: designs and estimators for global sensitivity analysis and calibration
 //!   (scrambled Sobol sequence, Saltelli and Sobol indices, Morris, ABC-SMC), over any model.
 //! - `record`: the record of what was observed (`assets/record.csv`), read and checked;
@@ -23,6 +24,7 @@
 
 pub mod backtest;
 pub mod charts;
+pub mod dictionary;
 pub mod distribution;
 pub mod engine;
 pub mod facts;

@@ -7,6 +7,15 @@ use statecraft_scenario::Scenario;
 
 use crate::seeds::run_seed;
 
+/// At most this many runs per point: a block holds a 256th of them, with every run's outcomes at
+/// the horizon, so this bounds a block's memory (about 4 MB at the flagship's hundred metrics).
+pub const MAX_RUNS: u64 = 1_000_000;
+/// At most this many parameter points (grid points, Latin hypercube samples, variants): each
+/// holds its resolved scenario in memory.
+pub const MAX_POINTS: usize = 10_000;
+/// At most this many worker threads: each holds a block's distributions in flight.
+pub const MAX_THREADS: usize = 256;
+
 /// One parameter point: the scenario with the point's overrides applied.
 #[derive(Clone, Debug)]
 pub struct Point {
@@ -18,6 +27,7 @@ pub struct Point {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Kind {
     Ensemble,
     Sweep,
@@ -75,7 +85,7 @@ pub struct Identity {
 }
 
 /// The layout of the work directory written by this version.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// A point's label, its parameter values and the digest of its scenario.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

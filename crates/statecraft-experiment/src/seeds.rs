@@ -10,9 +10,13 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Seeds are below 2^63, so that every tool reads them as a signed 64-bit integer (R, Excel
+/// and JavaScript lose the last digits of larger ones): the mix's top bit is dropped.
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
 /// The seed of one run.
 pub fn run_seed(master: u64, scenario: u64, point: u64, replicate: u64) -> u64 {
-    mix(mix(mix(mix(master) ^ scenario) ^ point) ^ replicate)
+    mix(mix(mix(mix(master) ^ scenario) ^ point) ^ replicate) & MAX_SEED
 }
 
 #[cfg(test)]
@@ -27,6 +31,8 @@ mod tests {
             assert_ne!(base, other);
         }
         let mut seeds: Vec<u64> = (0..10_000).map(|r| run_seed(7, 7, 0, r)).collect();
+        assert!(seeds.iter().all(|&s| s <= MAX_SEED));
+        assert!(seeds.iter().any(|&s| s > MAX_SEED / 2), "the 63 bits are all used");
         seeds.sort_unstable();
         seeds.dedup();
         assert_eq!(seeds.len(), 10_000);

@@ -89,8 +89,14 @@ fn unique() -> &'static str {
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WorkError> {
     let name = path.file_name().map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
     let tmp = path.with_file_name(format!("{name}.tmp-{}", unique()));
-    fs::write(&tmp, bytes).map_err(io("write", &tmp))?;
-    fs::rename(&tmp, path).map_err(io("write", path))
+    // A failed write (a full disk) leaves no half-written temporary file behind.
+    let written = fs::write(&tmp, bytes)
+        .map_err(io("write", &tmp))
+        .and_then(|()| fs::rename(&tmp, path).map_err(io("write", path)));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
 }
 
 fn read_identity(path: &Path) -> Result<Identity, WorkError> {
@@ -215,8 +221,18 @@ impl Work {
         Ok(())
     }
 
+    /// A finished block, checked to be whole: a table per month and metric, a row per run.
     pub fn block(&self, unit: Unit) -> Result<Block, WorkError> {
-        Self::get(&self.block_path(unit))
+        let path = self.block_path(unit);
+        let block: Block = Self::get(&path)?;
+        let width = block.names.len();
+        let whole = block.categories.len() == width
+            && Some(block.moments.len()) == width.checked_mul(block.dates.len())
+            && block.horizon.iter().all(|(_, _, values)| values.len() == width);
+        if !whole {
+            return Err(WorkError::Damaged { path, error: "its metrics, months and rows do not match".into() });
+        }
+        Ok(block)
     }
 
     /// The finished blocks.
@@ -310,5 +326,44 @@ mod tests {
         let left: Vec<_> = fs::read_dir(&root).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(left, vec![std::ffi::OsString::from("out")], "nothing else is left beside it");
         fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// A damaged block is an error, never a panic: whatever its bytes (every truncation and
+    /// bit flip of a real one), and when it decodes but its tables do not fit together.
+    #[test]
+    fn a_damaged_block_is_an_error() {
+        let dir = std::env::temp_dir().join(format!("statecraft-damaged-{}", unique()));
+        fs::create_dir_all(dir.join(".work")).unwrap();
+        let work = Work { dir: dir.join(".work") };
+        let unit = Unit { point: 0, block: 0 };
+        let month = statecraft_scenario::Month::new(2026, 1).unwrap();
+        let whole = Block {
+            names: vec!["a".into(), "b".into()],
+            categories: vec![None, Some(vec!["x".into(), "y".into()])],
+            dates: vec![month],
+            moments: vec![crate::moments::Moments::default(); 2],
+            horizon: vec![(0, 7, vec![1.0, 0.0]), (1, 8, vec![2.0, 1.0])],
+        };
+        work.save_block(unit, &whole, &[]).unwrap();
+        assert_eq!(work.block(unit).unwrap(), whole);
+        let bytes = fs::read(work.block_path(unit)).unwrap();
+        for cut in 0..bytes.len() {
+            fs::write(work.block_path(unit), &bytes[..cut]).unwrap();
+            assert!(work.block(unit).is_err(), "cut at {cut}");
+        }
+        for i in 0..bytes.len() * 8 {
+            let mut flipped = bytes.clone();
+            flipped[i / 8] ^= 1 << (i % 8);
+            fs::write(work.block_path(unit), &flipped).unwrap();
+            let _ = work.block(unit);
+        }
+        let short_row = Block { horizon: vec![(0, 7, vec![1.0])], ..whole.clone() };
+        let few_moments = Block { moments: Vec::new(), ..whole.clone() };
+        let no_categories = Block { categories: Vec::new(), ..whole };
+        for damaged in [short_row, few_moments, no_categories] {
+            Work::put(&work.block_path(unit), &damaged).unwrap();
+            assert!(matches!(work.block(unit), Err(WorkError::Damaged { .. })), "{damaged:?}");
+        }
+        fs::remove_dir_all(&dir).unwrap();
     }
 }

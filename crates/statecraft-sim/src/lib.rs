@@ -9,6 +9,7 @@
 #![allow(clippy::too_many_arguments, clippy::type_complexity)]
 
 pub mod actors;
+pub mod dictionary;
 pub mod digest;
 pub mod economy;
 pub mod market;

@@ -5,7 +5,9 @@
 use std::borrow::Cow;
 
 use serde::Serialize;
-use statecraft_scenario::{Month, Mood};
+use statecraft_scenario::Month;
+
+use crate::dictionary::{STANCES, SUMMITS, TIMESERIES, Type};
 
 use crate::phases::record::MonthRecord;
 use crate::run::Run;
@@ -36,7 +38,8 @@ fn flag(b: bool) -> String {
     u8::from(b).to_string()
 }
 
-fn snake<T: std::fmt::Debug>(value: T) -> String {
+/// A variant's name as every table writes it: `PassedOrigin` is `passed_origin`.
+pub fn snake<T: std::fmt::Debug>(value: T) -> String {
     let name = format!("{value:?}");
     let mut out = String::new();
     for (i, c) in name.chars().enumerate() {
@@ -101,11 +104,13 @@ fn label<T: std::fmt::Debug>(value: &T, code: usize) -> Cell<'_> {
 }
 
 /// The monthly table as numbers: `values[month][column]`, columns as in `timeseries.csv` minus
-/// the date; a label column holds its code (the index of the ceiling, chip, move or enum
-/// variant), an empty cell is NaN.
+/// the date; a category column holds its code (the index of its name in `categories`), an
+/// empty cell is NaN.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Metrics {
     pub names: Vec<String>,
+    /// Per column: the names its codes stand for, or `None` for a numeric column.
+    pub categories: Vec<Option<Vec<String>>>,
     pub dates: Vec<Month>,
     pub values: Vec<Vec<f64>>,
 }
@@ -129,10 +134,20 @@ impl Run {
 
     /// The same table as numbers, without formatting: what ensembles aggregate.
     pub fn metrics(&self) -> Metrics {
+        let names = self.column_names();
         Metrics {
-            names: self.column_names(),
+            categories: names.iter().map(|name| self.categories(name)).collect(),
+            names,
             dates: self.months.iter().map(|m| m.date).collect(),
             values: self.months.iter().map(|m| self.cells(m).iter().map(Cell::value).collect()).collect(),
+        }
+    }
+
+    /// The names a category column's codes stand for (from the data dictionary).
+    pub fn categories(&self, column: &str) -> Option<Vec<String>> {
+        match TIMESERIES.column(column)?.ty {
+            Type::Category(categories) => Some(categories.values(&self.names)),
+            _ => None,
         }
     }
 
@@ -212,7 +227,6 @@ impl Run {
     fn cells<'a>(&'a self, m: &'a MonthRecord) -> Vec<Cell<'a>> {
         let n = &self.names;
         let china_total = m.china.total();
-        let stances = ["blocking", "restrictive", "conditional", "open"];
         let stance = m.import.stance();
         let mut row = vec![
             listed(&n.ceilings, m.export_ceiling),
@@ -221,7 +235,7 @@ impl Run {
             m.licence_cap.map_or(Cell::Missing, Cell::Number),
             Cell::Number(m.us_enforcement),
             label(&m.admin_mood, m.admin_mood as usize),
-            Cell::Label { code: stances.iter().position(|s| *s == stance).unwrap_or(0), text: stance.into() },
+            Cell::Label { code: STANCES.iter().position(|s| *s == stance).unwrap_or(0), text: stance.into() },
             Cell::Number(m.import.approval_rate),
             Cell::Number(m.import.domestic_ratio),
             Cell::Flag(m.import.state_dc_ban),
@@ -232,9 +246,7 @@ impl Run {
             Cell::Flag(m.truce),
             match m.summit {
                 None => Cell::Missing,
-                Some(deal) => {
-                    Cell::Label { code: usize::from(deal), text: if deal { "deal" } else { "failed" }.into() }
-                }
+                Some(deal) => Cell::Label { code: usize::from(deal), text: SUMMITS[usize::from(deal)].into() },
             },
             Cell::Number(m.tension),
             Cell::Number(m.us_compute_h100e),
@@ -342,7 +354,7 @@ impl Run {
                 date: m.date,
                 export_ceiling: n.ceilings.get(m.export_ceiling).cloned().unwrap_or_default(),
                 revenue_share: m.revenue_share,
-                admin_mood: m.admin_mood,
+                admin_mood: snake(m.admin_mood),
                 beijing_stance: m.import.stance().to_string(),
                 tension: m.tension,
                 us_compute_h100e: m.us_compute_h100e,
@@ -411,7 +423,7 @@ pub struct Outcomes {
     pub date: Month,
     pub export_ceiling: String,
     pub revenue_share: f64,
-    pub admin_mood: Mood,
+    pub admin_mood: String,
     pub beijing_stance: String,
     pub tension: f64,
     pub us_compute_h100e: f64,
@@ -464,5 +476,37 @@ impl Stats {
             max = max.max(v);
         }
         if n == 0 { Stats { mean: 0.0, min: 0.0, max: 0.0 } } else { Stats { mean: sum / n as f64, min, max } }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use statecraft_scenario::{Antitrust, Effort, Mood, PurchasePlan, RareEarths, Stage};
+
+    use super::snake;
+    use crate::dictionary::{ANTITRUST, EFFORTS, MOODS, PLANS, RARE_EARTHS, STAGES};
+
+    /// The names of `variants` as the tables write them, each checked to sit at its code.
+    fn named<T: std::fmt::Debug + Copy>(variants: &[T], code: impl Fn(T) -> usize) -> Vec<String> {
+        for (i, &v) in variants.iter().enumerate() {
+            assert_eq!(code(v), i, "{v:?}");
+        }
+        variants.iter().map(|&v| snake(v)).collect()
+    }
+
+    #[test]
+    fn the_dictionary_names_every_variant_at_its_code() {
+        use Stage::*;
+        assert_eq!(named(&[Mood::Dealmaker, Mood::Hawk], |v| v as usize), MOODS);
+        let antitrust = [Antitrust::None, Antitrust::Probe, Antitrust::Finding, Antitrust::Penalty];
+        assert_eq!(named(&antitrust, |v| v as usize), ANTITRUST);
+        let rare = [RareEarths::Open, RareEarths::Licensing, RareEarths::Sweeping];
+        assert_eq!(named(&rare, |v| v as usize), RARE_EARTHS);
+        let stages = [Introduced, Committee, PassedOrigin, PassedBoth, Vetoed, Enacted];
+        assert_eq!(named(&stages, |v| v as usize), STAGES);
+        assert_eq!(named(&[Effort::Low, Effort::Medium, Effort::High], |v| v as usize), EFFORTS);
+        let plans =
+            [PurchasePlan::ForeignFirst, PurchasePlan::Balanced, PurchasePlan::DomesticFirst, PurchasePlan::GreyMarket];
+        assert_eq!(named(&plans, |v| v as usize), PLANS);
     }
 }
