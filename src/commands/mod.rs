@@ -1,6 +1,7 @@
 //! One module per subcommand, and the loading they share.
 
 pub mod compare;
+pub mod completions;
 pub mod ensemble;
 pub mod evolve;
 pub mod experiment;
@@ -8,6 +9,7 @@ pub mod explain;
 pub mod game_file;
 pub mod learn;
 pub mod list;
+pub mod man;
 pub mod merge;
 pub mod moran;
 pub mod plot;
@@ -100,4 +102,15 @@ fn not_found(name: &str) -> Failure {
     Failure::Input(format!(
         "error: no scenario `{name}`: there is no such file, and no shipped scenario of that name\n  = help: {hint}"
     ))
+}
+
+/// Write generated text (a script, a page) to standard output; a reader that stops early
+/// (`| head`) is no failure.
+fn print_bytes(bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::io("cannot write to standard output", e)),
+        _ => Ok(()),
+    }
 }
