@@ -65,7 +65,7 @@ pub const EXAMPLES: [(&str, &[&str]); 17] = [
         "evolve",
         &[
             "statecraft evolve examples/games/prisoners-dilemma.nfg --steps 5000",
-            "statecraft evolve examples/games/battle-of-the-sexes.nfg --dynamics replicator-discrete --populations 2",
+            "statecraft evolve examples/games/battle-of-the-sexes.nfg --populations 2  # two populations, her and him",
         ],
     ),
     (
