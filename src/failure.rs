@@ -1,7 +1,5 @@
 //! Why a command failed, and the exit code that says so.
 
-use std::io::IsTerminal;
-
 use statecraft_scenario::Diagnostics;
 
 pub enum Failure {
@@ -33,6 +31,6 @@ impl Failure {
 
 impl From<Diagnostics> for Failure {
     fn from(d: Diagnostics) -> Failure {
-        Failure::Input(d.render(std::io::stderr().is_terminal()))
+        Failure::Input(d.render(crate::color::stderr()))
     }
 }

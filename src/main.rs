@@ -1,24 +1,29 @@
 //! `statecraft`: the command line. The only place that knows terminals and exit codes:
 //! 0 success, 1 failure, 2 bad input.
 
+mod color;
 mod commands;
 mod failure;
+mod help;
 mod outdir;
 mod shipped;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::commands::{
-    compare, ensemble, evolve, explain, learn, list, merge, moran, plot, replay, run, solve, sweep, tournament,
-    validate,
+    compare, completions, ensemble, evolve, explain, learn, list, man, merge, moran, plot, replay, run, solve, sweep,
+    tournament, validate,
 };
 
 /// An agent-based, game-theoretic simulator of the US–China contest over AI chips.
 #[derive(Parser)]
-#[command(name = "statecraft", version, about, long_about = None, propagate_version = true)]
+#[command(name = "statecraft", about, long_about = None)]
 struct Cli {
+    /// Colour in messages: `auto` colours on a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = color::When::Auto)]
+    color: color::When,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -55,6 +60,43 @@ enum Command {
     Compare(compare::Args),
     /// Join the outputs of `--shard K/N` runs into what one machine would have produced.
     Merge(merge::Args),
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
+    /// Print the manual page (roff), for `man`.
+    Man,
+}
+
+/// `0.1.0 (1c5506b1234a)`: the version, and the source revision when built from a checkout.
+fn version() -> &'static str {
+    match option_env!("STATECRAFT_REVISION").filter(|r| !r.is_empty()) {
+        Some(revision) => Box::leak(format!("{} ({revision})", env!("CARGO_PKG_VERSION")).into_boxed_str()),
+        None => env!("CARGO_PKG_VERSION"),
+    }
+}
+
+/// The command line as clap sees it: the version with its revision, every subcommand's
+/// examples after its help, and `statecraft run -V` naming the program, not `statecraft-run`.
+pub fn command() -> clap::Command {
+    let mut cli = Cli::command().version(version()).propagate_version(true).after_help(help::tour());
+    let names: Vec<String> = cli.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in names {
+        cli = cli.mut_subcommand(&name, |sub| {
+            // A command's own notes come first, its examples last, in `-h` and `--help` alike.
+            let examples = help::examples(&name);
+            let after = |notes: Option<&clap::builder::StyledStr>| match notes {
+                Some(notes) => format!("{notes}\n\n{examples}"),
+                None => examples.clone(),
+            };
+            let long = sub.get_after_long_help().map(|notes| after(Some(notes)));
+            let short = after(sub.get_after_help());
+            let sub = sub.display_name("statecraft").after_help(short);
+            match long {
+                Some(long) => sub.after_long_help(long),
+                None => sub,
+            }
+        });
+    }
+    cli
 }
 
 /// A reader that stops early (`statecraft list | head`) closes the pipe: end quietly, as other
@@ -72,7 +114,11 @@ fn stop_quietly_on_broken_pipe() {
 
 fn main() -> ExitCode {
     stop_quietly_on_broken_pipe();
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let when = color::from_args(&args);
+    color::choose(when);
+    let matches = command().color(color::for_clap(when)).get_matches_from(args);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let result = match cli.command.unwrap_or(Command::Run(run::Args::default())) {
         Command::Run(args) => run::main(args),
         Command::Validate(args) => validate::main(args),
@@ -89,6 +135,8 @@ fn main() -> ExitCode {
         Command::Sweep(args) => sweep::main(args),
         Command::Compare(args) => compare::main(args),
         Command::Merge(args) => merge::main(args),
+        Command::Completions(args) => completions::main(args),
+        Command::Man => man::main(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -144,6 +144,42 @@ fn every_run_draws_every_chart_and_the_report() {
     assert!(policy.contains(note), "the events' key lists each note in full");
 }
 
+/// The cell of `report`'s outcomes row `label`: the start (0) or the end (1).
+fn outcome(report: &str, label: &str, column: usize) -> String {
+    let row = report.split(&format!("<tr><td>{label}</td><td>")).nth(1).unwrap_or_else(|| panic!("no row {label}"));
+    row.split("</td><td>").nth(column).unwrap().split("</td>").next().unwrap().to_string()
+}
+
+#[test]
+fn the_report_names_things_says_what_was_overridden_and_starts_where_the_terminal_does() {
+    let dir = Scratch::new("plot-names");
+    let out = dir.path().join("half");
+    let o = statecraft(
+        &["run", "--set", "us_admin.share=0.5", "--months", "12", "--out", out.to_str().unwrap()],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let terminal = String::from_utf8_lossy(&o.stdout).into_owned();
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for name in ["SAFE Chips Act", "Nvidia: chips shipped", "<th>US administration</th>", "<th>Beijing</th>"] {
+        assert!(report.contains(name), "the report lacks `{name}`");
+    }
+    for id in ["safe chips", "nvidia:", "<th>us admin</th>"] {
+        assert!(!report.contains(id), "the report shows the id `{id}`");
+    }
+    let trade = std::fs::read_to_string(out.join("charts/trade.svg")).unwrap();
+    assert!(trade.contains("\nNvidia\n") && trade.contains("\nAMD\n"), "the trade chart's legend names the firms");
+    let title = "H200 for a 25% commission (with overrides: --set us_admin.share=0.5 --months 12)";
+    assert!(report.contains(&format!("<h1>{title}</h1>")), "the title says the run was changed");
+    assert!(report.contains("This run changes the scenario"), "so does the description");
+    // The first column is the world before the first month, as the terminal shows it.
+    assert!(report.contains("<th>start 2025-12</th><th>end 2026-11</th>"));
+    let tension = terminal.lines().find(|l| l.trim_start().starts_with("tension")).unwrap();
+    let (start, end) = (outcome(&report, "Tension (0–1)", 0), outcome(&report, "Tension (0–1)", 1));
+    assert_eq!(tension.split_whitespace().skip(2).collect::<Vec<_>>(), [start.as_str(), end.as_str()], "{terminal}");
+    assert_eq!(outcome(&report, "Revenue share", 0), "50.0%");
+}
+
 #[test]
 fn plot_and_replay_give_back_every_byte_of_the_run() {
     let dir = Scratch::new("plot-again");

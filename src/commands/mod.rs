@@ -1,6 +1,7 @@
 //! One module per subcommand, and the loading they share.
 
 pub mod compare;
+pub mod completions;
 pub mod ensemble;
 pub mod evolve;
 pub mod experiment;
@@ -10,6 +11,7 @@ pub mod game_file;
 pub mod game_json;
 pub mod learn;
 pub mod list;
+pub mod man;
 pub mod merge;
 pub mod moran;
 pub mod plot;
@@ -104,4 +106,15 @@ fn not_found(name: &str) -> Failure {
     Failure::Input(format!(
         "error: no scenario `{name}`: there is no such file, and no shipped scenario of that name\n  = help: {hint}"
     ))
+}
+
+/// Write generated text (a script, a page) to standard output; a reader that stops early
+/// (`| head`) is no failure.
+fn print_bytes(bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::io("cannot write to standard output", e)),
+        _ => Ok(()),
+    }
 }

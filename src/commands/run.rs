@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use statecraft_games::Stance;
 use statecraft_plot::MoveStance;
-use statecraft_scenario::{Scenario, to_ron, to_ron_narrow};
+use statecraft_scenario::{Actor, Scenario, to_ron, to_ron_narrow};
 use statecraft_sim::{Options, Replay, Run, RunId, Table};
 
 use super::ScenarioArgs;
@@ -88,7 +88,39 @@ pub fn meta(scenario: &Scenario, overrides: &[String]) -> statecraft_plot::Meta 
             })
             .collect(),
         moves,
+        names: names(scenario),
+        start: start(scenario),
     }
+}
+
+/// What a reader calls the actors and bills that have a name: a firm's brand, a chamber, a
+/// bill's title.
+fn names(scenario: &Scenario) -> Vec<(String, String)> {
+    let mut names = Vec::new();
+    for actor in &scenario.actors {
+        let name = match actor {
+            Actor::ChipVendor(v) => v.brand.clone(),
+            Actor::DomesticChipmaker(c) => c.brand.clone(),
+            Actor::Congress(c) => format!("{:?}", c.chamber),
+            Actor::UsAdministration(_) => "US administration".into(),
+            Actor::Beijing(_) => "Beijing".into(),
+            Actor::CloudProvider(_) | Actor::Lab(_) => continue,
+        };
+        names.push((actor.id().to_string(), name));
+    }
+    names.extend(scenario.bills.iter().map(|b| (b.id.clone(), b.name.clone())));
+    names
+}
+
+/// The world before the first month, as a row of `timeseries.csv`: the report's "start", as
+/// the terminal's summary (`report`) shows it. It follows from the scenario alone.
+fn start(scenario: &Scenario) -> Vec<(String, String)> {
+    let mut setup = scenario.clone();
+    setup.months.0 = 0;
+    let mut run = statecraft_sim::run(&setup, RunId { seed: scenario.seed, run: 0 }, Options::default());
+    run.months = vec![run.initial.clone()];
+    let table = run.timeseries();
+    table.header.into_iter().zip(table.rows.into_iter().next().unwrap_or_default()).collect()
 }
 
 /// An override as a replay records it (`--seed seed=7`) written as it is typed (`--seed 7`).

@@ -46,6 +46,12 @@ pub fn fans(shown: &Shown, label: &str, dir: &Path) -> Result<(), WorkError> {
             y_desc: unit.to_string(),
             months: months.clone(),
             p: [q(0), q(1), q(2), q(3), q(4)],
+            accuracy: (0..stats.dates.len())
+                .map(|m| match shown.percentiles[m * stats.names.len() + k].exact {
+                    true => 0.0,
+                    false => crate::sketch::RELATIVE_ACCURACY,
+                })
+                .collect(),
         };
         save(dir, &format!("fan_{metric}"), statecraft_plot::figure(&fan, SIZE).map_err(drawn)?)?;
     }

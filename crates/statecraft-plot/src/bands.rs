@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use crate::axis::Axis;
 use crate::data::span;
-use crate::figure::{Entry, Figure, Frame, Line, Panel, STROKE, Swatch, draw_lines, err, month_range};
+use crate::figure::{Entry, Figure, Frame, Line, Panel, STROKE, Swatch, draw_lines, err, month_range, text_width};
 use crate::fonts::SANS;
 
 const BLUE: RGBColor = RGBColor(0, 114, 178);
@@ -19,7 +19,38 @@ pub struct Fan {
     pub y_desc: String,
     pub months: Vec<f64>,
     pub p: [Vec<f64>; 5],
+    /// How far each month's percentiles may lie from the exact ones, as a fraction of their
+    /// value: 0 where they are exact, the sketch's relative accuracy where they are sketched.
+    pub accuracy: Vec<f64>,
 }
+
+/// The smoothest line that keeps within `accuracy[m]·|value|` of each month's value: what is
+/// known of a sketched percentile. Months whose percentiles fall in one bucket of the sketch
+/// would otherwise draw as flat steps that the runs do not have; exact values (accuracy 0) stay
+/// exactly where they are, and no value moves further than the sketch's own accuracy.
+/// (Repeatedly moving each value toward its neighbours' mean and back into its bounds converges
+/// to the shortest line through the bounds.)
+pub fn within_accuracy(values: &[f64], accuracy: &[f64]) -> Vec<f64> {
+    let bounds: Vec<(f64, f64)> = values
+        .iter()
+        .zip(accuracy.iter().chain(std::iter::repeat(&0.0)))
+        .map(|(v, a)| (v - a * v.abs(), v + a * v.abs()))
+        .collect();
+    let mut line = values.to_vec();
+    for _ in 0..SMOOTHING_STEPS {
+        let before = line.clone();
+        for m in 1..line.len().saturating_sub(1) {
+            let mean = (before[m - 1] + before[m + 1]) / 2.0;
+            if mean.is_finite() && line[m].is_finite() {
+                line[m] = mean.clamp(bounds[m].0, bounds[m].1);
+            }
+        }
+    }
+    line
+}
+
+/// Enough to straighten a plateau of a couple of dozen months.
+const SMOOTHING_STEPS: usize = 200;
 
 fn band(xs: &[f64], lo: &[f64], hi: &[f64]) -> Vec<(f64, f64)> {
     xs.iter().copied().zip(hi.iter().copied()).chain(xs.iter().copied().zip(lo.iter().copied()).rev()).collect()
@@ -53,22 +84,35 @@ impl Figure for Fan {
         let mut legend: Vec<Entry> =
             bands.iter().map(|b| Entry { name: b.3.into(), swatch: Swatch::Fill(fill(b.2)) }).collect();
         legend.push(Entry { name: "median".into(), swatch: Swatch::Line(BLUE, STROKE) });
+        let widest = self.accuracy.iter().copied().fold(0.0, f64::max);
+        if widest > 0.0 {
+            let within = format!("sketched: within {}%", 100.0 * widest);
+            legend.push(Entry { name: within, swatch: Swatch::Fill(WHITE) });
+        }
+        // Each percentile within what is known of it, and still in order.
+        let mut p = self.p.clone().map(|q| within_accuracy(&q, &self.accuracy));
+        for k in 1..p.len() {
+            let (below, above) = p.split_at_mut(k);
+            for (hi, lo) in above[0].iter_mut().zip(&below[k - 1]) {
+                *hi = hi.max(*lo);
+            }
+        }
         let panel = Panel {
             title: self.title.clone(),
             y_title: self.y_desc.clone(),
-            axis: Axis::linear(self.p.iter().flatten().copied(), false, ""),
+            axis: Axis::linear(p.iter().flatten().copied(), false, ""),
             legend,
             note: None,
         };
         let mut chart = panel.draw(root, &Frame::fit(&[&panel]), &self.months, &[])?;
         for (a, b, alpha, _) in bands {
-            let runs = finite_runs(self.months.len(), |i| self.p[a][i].is_finite() && self.p[b][i].is_finite());
-            let polygons = runs.into_iter().map(|r| {
-                Polygon::new(band(&self.months[r.clone()], &self.p[a][r.clone()], &self.p[b][r]), fill(alpha).filled())
-            });
+            let runs = finite_runs(self.months.len(), |i| p[a][i].is_finite() && p[b][i].is_finite());
+            let polygons = runs
+                .into_iter()
+                .map(|r| Polygon::new(band(&self.months[r.clone()], &p[a][r.clone()], &p[b][r]), fill(alpha).filled()));
             chart.draw_series(polygons).map_err(err)?;
         }
-        draw_lines(&mut chart, &self.months, &[Line::new("median", self.p[2].clone(), BLUE)])
+        draw_lines(&mut chart, &self.months, &[Line::new("median", p[2].clone(), BLUE)])
     }
 }
 
@@ -311,12 +355,14 @@ impl Figure for Intervals {
         let (x0, x1) = span(self.rows.iter().flat_map(|r| [r.2, r.3, 0.0]), false);
         let n = self.rows.len().max(1) as f64;
         let names: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
+        // The names' column is as wide as the longest name, so the intervals get the rest.
+        let widest = names.iter().map(|n| text_width(n, 16)).max().unwrap_or(0);
         let mut chart = ChartBuilder::on(root)
             .caption(&self.title, (SANS, 26))
             .margin(14)
             .margin_right(40)
             .x_label_area_size(48)
-            .y_label_area_size(360)
+            .y_label_area_size(u32::try_from(widest).unwrap_or(0) + 24)
             .build_cartesian_2d(x0..x1, -0.5..n - 0.5)
             .map_err(err)?;
         let fy = |y: &f64| {
@@ -373,6 +419,24 @@ mod tests {
             assert!(labels.windows(2).all(|w| w[0] != w[1]), "{values:?}: {labels:?}");
         }
         assert_eq!(Shades::new([0.0, 10.0]).label(4.0), "4");
+    }
+
+    #[test]
+    fn sketched_plateaus_straighten_within_the_accuracy_and_exact_values_stay() {
+        // Four months in one bucket of the sketch between a lower and a higher month.
+        let values = [0.50, 0.59, 0.605, 0.605, 0.605, 0.605, 0.628, 0.64];
+        let sketched = [0.0, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.0];
+        let line = within_accuracy(&values, &sketched);
+        for ((v, a), l) in values.iter().zip(sketched).zip(&line) {
+            assert!((l - v).abs() <= a * v.abs() + 1e-15, "{l} is further than {a} from {v}");
+        }
+        assert_eq!((line[0], line[7]), (0.50, 0.64), "exact values move");
+        assert!(line.windows(2).all(|w| w[1] > w[0]), "a plateau is left: {line:?}");
+        // Exact months and a genuine dip are left as they are.
+        let dip = [0.4, 0.4, 0.2, 0.4, 0.4];
+        assert_eq!(within_accuracy(&dip, &[0.0; 5]), dip);
+        let kept = within_accuracy(&dip, &[0.01; 5]);
+        assert!(kept[2] <= 0.2 * 1.01 && kept[1] >= 0.4 * 0.99, "{kept:?}");
     }
 
     #[test]

@@ -192,6 +192,7 @@ pub fn layout((w, h): (i32, i32), frame: &Frame) -> Layout {
 #[derive(Clone, Copy, Debug)]
 pub enum Swatch {
     Line(RGBColor, u32),
+    Dashed(RGBColor, u32),
     Fill(RGBColor),
     Triangle(RGBColor),
     Cross(RGBColor),
@@ -336,6 +337,10 @@ fn swatch<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, (x, y): (i32, i32),
     let line = |c: RGBColor, w: u32| PathElement::new(vec![(x, y), (x + SWATCH, y)], c.stroke_width(w));
     match s {
         Swatch::Line(c, w) => area.draw(&line(c, w)),
+        Swatch::Dashed(c, w) => {
+            let dash = |from: i32, to: i32| PathElement::new(vec![(x + from, y), (x + to, y)], c.stroke_width(w));
+            area.draw(&dash(0, SWATCH * 2 / 5)).and_then(|()| area.draw(&dash(SWATCH * 3 / 5, SWATCH)))
+        }
         Swatch::Fill(c) => area.draw(&Rectangle::new([(x, y - 8), (x + SWATCH, y + 8)], c.filled())),
         Swatch::Triangle(c) => area.draw(&TriangleMarker::new((x + SWATCH / 2, y), 9, c.filled())),
         Swatch::Cross(c) => area.draw(&Cross::new((x + SWATCH / 2, y), 6, c.stroke_width(3))),
@@ -402,17 +407,24 @@ pub struct Line {
     pub values: Vec<f64>,
     pub color: RGBColor,
     pub width: u32,
+    /// Drawn in dashes, so that a line beneath it shows (and the legend says which is which).
+    pub dashed: bool,
 }
 
 impl Line {
     pub fn new(name: impl Into<String>, values: Vec<f64>, color: RGBColor) -> Line {
-        Line { name: name.into(), values, color, width: STROKE }
+        Line { name: name.into(), values, color, width: STROKE, dashed: false }
     }
 
     pub fn entry(&self) -> Entry {
-        Entry { name: self.name.clone(), swatch: Swatch::Line(self.color, self.width) }
+        let swatch =
+            if self.dashed { Swatch::Dashed(self.color, self.width) } else { Swatch::Line(self.color, self.width) };
+        Entry { name: self.name.clone(), swatch }
     }
 }
+
+/// A dash and the gap after it, in pixels.
+const DASH: (u32, u32) = (10, 7);
 
 /// The stretches of (x, y) where y is a number.
 fn stretches(points: impl IntoIterator<Item = (f64, f64)>) -> Vec<Vec<(f64, f64)>> {
@@ -439,6 +451,9 @@ pub fn draw_lines<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, xs: &[f64], lin
                 chart
                     .draw_series(run.iter().map(|&p| Circle::new(p, line.width + 3, line.color.filled())))
                     .map_err(err)?;
+            } else if line.dashed {
+                let style = line.color.stroke_width(line.width);
+                chart.draw_series(DashedLineSeries::new(run, DASH.0, DASH.1, style)).map_err(err)?;
             } else {
                 chart.draw_series(LineSeries::new(run, line.color.stroke_width(line.width))).map_err(err)?;
             }

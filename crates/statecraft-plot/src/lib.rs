@@ -31,6 +31,12 @@ pub struct Meta {
     pub description: String,
     /// The overrides the run was made with, as its replay records them (`--set a.b=1`).
     pub overrides: Vec<String>,
+    /// What a reader calls an actor or a bill, by id: a firm's brand, a bill's name
+    /// (`nvidia` → "Nvidia", `safe_chips` → "SAFE Chips Act"). Ids without one are shown as ids.
+    pub names: Vec<(String, String)>,
+    /// The world before the first month, as a row of `timeseries.csv`: (column, cell). The
+    /// report's "start" column, as the terminal's summary of a run shows it.
+    pub start: Vec<(String, String)>,
     /// The export ladder's rungs, loosest last (the y-axis of the ceiling panel).
     pub ceilings: Vec<String>,
     /// Scripted events: (`YYYY-MM`, note).

@@ -11,14 +11,22 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// The key outcomes: (label, at the start, at the horizon).
+/// The key outcomes: (label, at the start, at the horizon). The start is the world before the
+/// first month, as the terminal's summary of the run shows it; the horizon, the world after the
+/// last month.
 fn outcomes(d: &RunData) -> Vec<(String, String, String)> {
     let s = &d.series;
-    let (first, last) = (0, d.months.len() - 1);
-    let text = |c: &str, i: usize| s.text(c).get(i).map_or(String::new(), |t| t.to_string());
-    let num = |c: &str, i: usize| d.num(c).get(i).copied().unwrap_or(f64::NAN);
-    let pct = |c: &str, i: usize| format!("{:.1}%", 100.0 * num(c, i));
-    let both = |f: &dyn Fn(usize) -> String| (f(first), f(last));
+    let last = d.months.len() - 1;
+    let text = |c: &str, start: bool| match start {
+        true => d.meta.start.iter().find(|(column, _)| column == c).map_or(String::new(), |(_, cell)| cell.clone()),
+        false => s.text(c).get(last).map_or(String::new(), |t| t.to_string()),
+    };
+    let num = |c: &str, start: bool| match start {
+        true => text(c, true).parse().unwrap_or(f64::NAN),
+        false => d.num(c).get(last).copied().unwrap_or(f64::NAN),
+    };
+    let pct = |c: &str, start: bool| format!("{:.1}%", 100.0 * num(c, start));
+    let both = |f: &dyn Fn(bool) -> String| (f(true), f(false));
     let mut rows = Vec::new();
     let mut row = |label: &str, (a, b): (String, String)| rows.push((label.to_string(), a, b));
     row("Export ceiling", both(&|i| text("export_ceiling", i)));
@@ -35,13 +43,13 @@ fn outcomes(d: &RunData) -> Vec<(String, String, String)> {
         let total: f64 = d.num(&format!("shipments_{vendor}")).iter().sum();
         let revenue: f64 = d.num(&format!("revenue_usd_bn_{vendor}")).iter().sum();
         row(
-            &format!("{vendor}: chips shipped, revenue (whole run)"),
+            &format!("{}: chips shipped, revenue (whole run)", d.name(&vendor)),
             (String::new(), format!("{}, {}", si(total), dollars(revenue))),
         );
     }
     for bill in s.by_actor("bill_") {
         let column = format!("bill_{bill}");
-        row(&format!("Bill {}", display(&bill)), both(&|i| display(&text(&column, i))));
+        row(&d.name(&bill), both(&|i| display(&text(&column, i))));
     }
     rows
 }
@@ -59,14 +67,14 @@ fn timeline(d: &RunData) -> String {
     months.dedup();
     let mut out = String::from("<table class=\"timeline\"><thead><tr><th>month</th>");
     for a in &actors {
-        out.push_str(&format!("<th>{}</th>", escape(a)));
+        out.push_str(&format!("<th>{}</th>", escape(&d.name(a))));
     }
     out.push_str("</tr></thead><tbody>\n");
     for m in months {
         out.push_str(&format!("<tr><td>{}</td>", crate::data::month_label(m as i32)));
         for row in 0..actors.len() {
             let action = cells.iter().find(|c| c.0 == m && c.1 == row).map_or("", |c| c.2.as_str());
-            let shown = if action == "hold" { String::new() } else { escape(&display(action)) };
+            let shown = if action == "hold" { String::new() } else { escape(&d.move_name(action)) };
             out.push_str(&format!("<td>{shown}</td>"));
         }
         out.push_str("</tr>\n");
@@ -85,7 +93,7 @@ pub fn html(d: &RunData, svgs: &[String]) -> String {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} — statecraft</title>
+<title>{title}{changed} — statecraft</title>
 <style>
 body {{ font-family: "DejaVu Sans", Verdana, sans-serif; max-width: 1200px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }}
 h1 {{ font-size: 1.7em; margin-bottom: 0.2em; }}
@@ -104,13 +112,19 @@ figure svg {{ width: 100%; height: auto; }}
 </style>
 </head>
 <body>
-<h1>{title}</h1>
+<h1>{title}{changed}</h1>
 <p class="meta">{start} to {end} · {months} months</p>
 <p>{description}</p>
-<h2>Outcomes</h2>
-<table class="outcomes"><thead><tr><th></th><th>{start}</th><th>{end}</th></tr></thead><tbody>
+{overridden}<h2>Outcomes</h2>
+<table class="outcomes"><thead><tr><th></th><th>start {start}</th><th>end {end}</th></tr></thead><tbody>
 "#,
         title = escape(&m.name),
+        changed = if m.overrides.is_empty() {
+            String::new()
+        } else {
+            escape(&format!(" (with overrides: {})", m.overrides.join(" ")))
+        },
+        overridden = overridden(&m.overrides),
         description = escape(&m.description),
         months = d.months.len(),
     );
@@ -125,6 +139,19 @@ figure svg {{ width: 100%; height: auto; }}
     page.push_str(&timeline(d));
     page.push_str(&reproduce(&m.overrides));
     page
+}
+
+/// A run made with overrides is not the scenario its name and description describe: say so
+/// where the description ends.
+fn overridden(overrides: &[String]) -> String {
+    if overrides.is_empty() {
+        return String::new();
+    }
+    let words: Vec<String> = overrides.iter().map(|o| format!("<code>{}</code>", escape(o))).collect();
+    format!(
+        "<p><strong>This run changes the scenario:</strong> {}. The name and description above are the scenario's as written; the outcomes, charts and moves below are this run's.</p>\n",
+        words.join(" ")
+    )
 }
 
 /// How to make the run again: the same words whoever draws the report (a run, a replay, or

@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::{RunData, display};
+use super::RunData;
 use crate::MoveStance;
 use crate::axis::Axis;
 use crate::data::month_index;
@@ -96,7 +96,7 @@ impl Figure for Actions<'_> {
         let panel = Panel {
             title: "Who did what, month by month".into(),
             y_title: "actor".into(),
-            axis: Axis::levels(&actors.iter().rev().cloned().collect::<Vec<_>>()),
+            axis: Axis::levels(&actors.iter().rev().map(|a| d.name(a)).collect::<Vec<_>>()),
             legend,
             note: None,
         };
@@ -115,7 +115,7 @@ impl Figure for Actions<'_> {
             }))
             .map_err(err)?;
         let labels = runs.iter().filter(|r| r.3 != "hold").filter_map(|(row, first, last, action)| {
-            let name = display(action);
+            let name = d.move_name(action);
             let room = (last - first + 1.0) * month_px;
             (f64::from(text_width(&name, NAME) + 8) <= room).then(|| {
                 let y = (n - 1 - row) as f64;

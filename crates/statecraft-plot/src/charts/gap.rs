@@ -21,7 +21,7 @@ impl Figure for Gap<'_> {
         let best = d.num("capability_gap_months").to_vec();
         let mut lines = vec![Line { width: 14, ..Line::new("China's best lab", best, RGBColor(200, 200, 200)) }];
         for (i, lab) in d.series.by_actor("gap_months_").iter().enumerate() {
-            lines.push(Line::new(lab.clone(), d.num(&format!("gap_months_{lab}")).to_vec(), color(i)));
+            lines.push(Line::new(d.name(lab), d.num(&format!("gap_months_{lab}")).to_vec(), color(i)));
         }
         let panel = Panel {
             title: "Capability gap: how far China's labs trail the US frontier".into(),

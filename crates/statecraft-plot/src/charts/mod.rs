@@ -88,6 +88,22 @@ impl RunData {
         Ok(RunData { months, series, actions, meta, events, numbers })
     }
 
+    /// What a reader calls the actor or bill `id` (see [`Meta::names`]).
+    pub fn name(&self, id: &str) -> String {
+        self.meta.names.iter().find(|(i, _)| i == id).map_or_else(|| display(id), |(_, name)| name.clone())
+    }
+
+    /// A move as a reader would write it, naming the bill it acts on: `advance:safe_chips` →
+    /// "advance: SAFE Chips Act".
+    pub fn move_name(&self, action: &str) -> String {
+        match action.split_once(':') {
+            Some((verb, id)) if self.meta.names.iter().any(|(i, _)| i == id) => {
+                format!("{}: {}", display(verb), self.name(id))
+            }
+            _ => display(action),
+        }
+    }
+
     /// A numeric column checked by [`RunData::new`] (empty for any other name).
     pub fn num(&self, column: &str) -> &[f64] {
         self.numbers.get(column).map_or(&[], Vec::as_slice)

@@ -92,7 +92,7 @@ impl Figure for Policy<'_> {
             .into_iter()
             .map(|b| {
                 let values = codes(&s.text(&format!("bill_{b}")), &stages);
-                (display(&b), values)
+                (d.name(&b), values)
             })
             .collect();
         let bills = levels("Bills in Congress, by stage", "stage", &stages, bills);

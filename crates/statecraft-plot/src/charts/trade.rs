@@ -37,17 +37,23 @@ impl Figure for Trade<'_> {
         let shipped: Vec<Line> = vendors
             .iter()
             .enumerate()
-            .map(|(i, v)| Line::new(v.clone(), chips.scale(column("shipments_", v)), color(i)))
+            .map(|(i, v)| Line::new(d.name(v), chips.scale(column("shipments_", v)), color(i)))
             .collect();
         let treasury = d.num("share_paid_usd_bn");
         let money =
             unit(vendors.iter().flat_map(|v| column("revenue_usd_bn_", v)).chain(treasury).copied(), &DOLLARS_BN);
-        let mut earned: Vec<Line> = vendors
-            .iter()
-            .enumerate()
-            .map(|(i, v)| Line::new(v.clone(), money.scale(column("revenue_usd_bn_", v)), color(i)))
-            .collect();
-        earned.push(Line::new("paid to the US Treasury", money.scale(treasury), RGBColor(0, 0, 0)));
+        // The Treasury's line is dashed and drawn first: where a firm's revenue runs at the same
+        // height (AMD's often does), the firm's line shows through the gaps and over it.
+        let mut earned = vec![Line {
+            dashed: true,
+            ..Line::new("paid to the US Treasury", money.scale(treasury), RGBColor(0, 0, 0))
+        }];
+        earned.extend(
+            vendors
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Line::new(d.name(v), money.scale(column("revenue_usd_bn_", v)), color(i))),
+        );
 
         let top = panel(
             "Licensed AI chips shipped to China, by firm",
