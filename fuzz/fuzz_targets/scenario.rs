@@ -1,7 +1,7 @@
-//! The scenario loader as `statecraft validate FILE --set ...` drives it: the input's first
-//! line-separated part is the file `input.ron` (which may `extends` a shipped scenario), and
-//! each later line after a NUL byte is a `--set` override. Errors must render; nothing may
-//! panic, overflow or hang.
+//! The scenario loader as `statecraft validate FILE --set ...` drives it: the input up to its
+//! first NUL byte is the file `input.ron` (which may `extends` a shipped scenario), and each
+//! line after it a `--set` override (at most 8). Errors must render; nothing may panic,
+//! overflow or hang.
 
 #![no_main]
 
