@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Scratch, root, statecraft, stderr, stdout};
+use common::{Scratch, json_paths, root, statecraft, stderr, stdout};
 
 /// The scenarios in `scenarios/`: every one must ship with the binary.
 fn shipped() -> Vec<String> {
@@ -356,19 +356,6 @@ fn a_scenario_on_disk_can_extend_a_shipped_one_by_name() {
     let o = statecraft(&["run", "mine.ron", "--out", "mine"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("Mine — seed 2025, 2025-12 to 2026-05 (6 months)"));
-}
-
-/// Every path of a JSON document's leaves: objects by key, a list of objects as `[]`; any
-/// other list is a leaf.
-fn json_paths(value: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
-    let join = |key: &str| if prefix.is_empty() { key.to_string() } else { format!("{prefix}.{key}") };
-    match value {
-        serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| json_paths(v, &join(k), out)),
-        serde_json::Value::Array(items) if items.iter().any(serde_json::Value::is_object) => {
-            items.iter().for_each(|v| json_paths(v, &format!("{prefix}[]"), out))
-        }
-        _ => out.push(prefix.to_string()),
-    }
 }
 
 /// The dictionary's tables, as `statecraft list --columns` shows them.

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Scratch, statecraft, stderr, stdout};
+use common::{Scratch, json_paths, statecraft, stderr, stdout};
 
 const FILES: [&str; 4] = ["stats.csv", "horizon.csv", "summary.ron", "summary.json"];
 
@@ -46,6 +46,33 @@ fn tree(dir: &Path) -> Vec<String> {
     }
     out.sort();
     out
+}
+
+/// Every column of every table in an experiment's directory is in the data dictionary, and
+/// every field of its `summary.json`; the metrics of `horizon.csv` are those of a run.
+fn in_dictionary(dir: &Path) {
+    use statecraft_experiment::dictionary::{HORIZON, SUMMARY, TABLES};
+    let mut checked = 0;
+    for table in TABLES.iter().filter(|t| t.file.ends_with(".csv")) {
+        let Ok(text) = std::fs::read_to_string(dir.join(table.file)) else { continue };
+        for (k, column) in text.lines().next().unwrap().split(',').enumerate() {
+            let known = match table.file {
+                "horizon.csv" if k >= 3 => statecraft_sim::dictionary::TIMESERIES.column(column).is_some(),
+                _ => table.column(column).is_some_and(|c| *c != HORIZON.columns[3]),
+            };
+            assert!(known, "{}: `{column}` is not in the dictionary", table.file);
+            checked += 1;
+        }
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    let mut paths = Vec::new();
+    json_paths(&summary, "", &mut paths);
+    for path in paths {
+        assert!(SUMMARY.column(&path).is_some(), "summary.json: `{path}` is not in the dictionary");
+        checked += 1;
+    }
+    assert!(checked > 40, "{checked}");
 }
 
 fn csv(path: &Path) -> Vec<Vec<String>> {
@@ -369,6 +396,7 @@ fn a_sweep_runs_every_point_of_the_grid() {
     let stats = std::fs::read_to_string(out.join("stats.csv")).unwrap();
     assert!(stats.starts_with("point,us_admin.share,world.relations.tension,metric,"));
     assert!(out.join("charts/heatmap_tension.png").exists());
+    in_dictionary(&out);
     // A whole-number field is varied in whole numbers.
     let months = dir.path().join("months");
     run(dir.path(), &["sweep", "--vary", "months=2..4:3", "--runs", "2", "--out", months.to_str().unwrap()]);
@@ -452,6 +480,11 @@ fn a_comparison_pairs_runs_by_seed_and_ranks_variants() {
         compared += 1;
     }
     assert!(compared > 20, "{compared} shares compared");
+    in_dictionary(&out);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["kind"], "compare");
+    assert!(summary["differences"].as_array().unwrap().iter().any(|d| d["category"] == "hold"));
     let (files, _) = run(
         dir.path(),
         &[

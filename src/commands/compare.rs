@@ -2,6 +2,7 @@
 //! or several scenario files, run with common random numbers, so that differences are paired.
 
 use statecraft_experiment::engine::metric_schema;
+use statecraft_experiment::plan::MAX_POINTS;
 use statecraft_experiment::{Kind, Plan, Point};
 use statecraft_scenario::Override;
 use statecraft_scenario::ron::closest;
@@ -80,6 +81,12 @@ pub fn main(args: Args) -> Result<(), Failure> {
             };
             let (path, list) = vary.split_once('=').ok_or_else(fail)?;
             let values = variants(list).filter(|v| v.len() >= 2).ok_or_else(fail)?;
+            if values.len() > MAX_POINTS {
+                return Err(Failure::Input(format!(
+                    "error: --vary gives {} variants, more than the {MAX_POINTS} a comparison takes",
+                    values.len()
+                )));
+            }
             for value in values {
                 let text = format!("{}={value}", path.trim());
                 let loaded = base.load_with(&[Override { origin: "--vary".into(), text: text.clone() }])?;

@@ -55,3 +55,18 @@ impl Drop for Scratch {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Every path of a JSON document's leaves: objects by key, a list of objects as `[]`; any
+/// other non-empty list is a leaf.
+pub fn json_paths(value: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+    let join = |key: &str| if prefix.is_empty() { key.to_string() } else { format!("{prefix}.{key}") };
+    match value {
+        serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| json_paths(v, &join(k), out)),
+        // An empty list has no fields to check.
+        serde_json::Value::Array(items) if items.is_empty() => {}
+        serde_json::Value::Array(items) if items.iter().any(serde_json::Value::is_object) => {
+            items.iter().for_each(|v| json_paths(v, &format!("{prefix}[]"), out))
+        }
+        _ => out.push(prefix.to_string()),
+    }
+}

@@ -17,7 +17,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::distribution::{Distribution, EXACT_VALUES};
-use crate::engine::{PointStats, summarize};
+use crate::engine::{Block, PointStats, summarize};
 use crate::moments::Moments;
 use crate::plan::{Kind, Plan, Unit};
 use crate::sketch::RELATIVE_ACCURACY;
@@ -168,7 +168,7 @@ pub fn write(plan: &Plan, work: &Work, dir: &Path) -> Result<Summary, WorkError>
     );
     stats.write_record(&header).map_err(csv_error(&stats_path))?;
     // horizon.csv has the first point's metrics; other points' are matched to them by name.
-    let (names, _) = metric_names(work, 0)?;
+    let names = first_block(work, 0)?.names;
     let horizon_path = dir.join("horizon.csv");
     let mut horizon = csv_file(&horizon_path)?;
     let mut header = vec!["point".to_string(), "replicate".into(), "seed".into()];
@@ -177,7 +177,7 @@ pub fn write(plan: &Plan, work: &Work, dir: &Path) -> Result<Summary, WorkError>
     let mut points = Vec::new();
     let exact = plan.runs <= EXACT_HORIZON_RUNS;
     for (p, point) in plan.points.iter().enumerate() {
-        let (own, categories) = metric_names(work, p)?;
+        let Block { names: own, categories, .. } = first_block(work, p)?;
         let index = matching(&names, &own);
         let mut columns: Vec<Vec<f64>> = Vec::new();
         let s = summarize(plan, work, p, |replicate, seed, values| {
@@ -368,10 +368,9 @@ fn method() -> Vec<String> {
     ]
 }
 
-/// A point's metrics and their categories.
-fn metric_names(work: &Work, point: usize) -> Result<(Vec<String>, Vec<Option<Vec<String>>>), WorkError> {
-    let block = work.block(Unit { point, block: 0 })?;
-    Ok((block.names, block.categories))
+/// A point's first block: its metrics and their categories.
+fn first_block(work: &Work, point: usize) -> Result<Block, WorkError> {
+    work.block(Unit { point, block: 0 })
 }
 
 /// For each of `names`, its position among `other`.
@@ -421,7 +420,7 @@ fn write_points(plan: &Plan, dir: &Path) -> Result<(), WorkError> {
 /// metric has one difference per category of the baseline's: of "the run is in it", 1 or 0, so
 /// its mean is the difference of the shares.
 fn differences(plan: &Plan, work: &Work, names: &[String]) -> Result<Vec<Difference>, WorkError> {
-    let (_, categories) = metric_names(work, 0)?;
+    let categories = first_block(work, 0)?.categories;
     let slots = |k: usize| categories[k].as_ref().map_or(1, Vec::len);
     let mut moments: Vec<Vec<Vec<Moments>>> = (0..plan.points.len())
         .map(|_| (0..names.len()).map(|k| vec![Moments::default(); slots(k)]).collect())

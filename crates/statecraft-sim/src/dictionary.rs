@@ -34,7 +34,7 @@ pub enum Type {
 pub enum Categories {
     /// The same names in every scenario.
     Fixed(&'static [&'static str]),
-    /// The scenario's export ladder, by rung name, from the most open to the tightest.
+    /// The scenario's export ladder, by rung name, in the ladder's order.
     Ceilings,
     /// The chip catalogue's ids, then `designed` (a chip its vendor designed to the threshold).
     Chips,
