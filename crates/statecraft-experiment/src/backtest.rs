@@ -93,7 +93,7 @@ impl Series {
     fn span(&self, first: Month, last: Month) -> Option<std::ops::RangeInclusive<usize>> {
         let from = first.since(self.start);
         let to = last.since(self.start);
-        (from >= 0 && (to as usize) < self.months()).then(|| from as usize..=to as usize)
+        (from >= 0 && (to as usize) < self.months()).then_some(from as usize..=to as usize)
     }
 }
 
