@@ -59,7 +59,7 @@ impl Morris {
                 "Morris's design needs at least 2 trajectories (for σ), not {trajectories}"
             )));
         }
-        if levels < 2 || levels % 2 != 0 || levels > 1 << 20 {
+        if levels < 2 || !levels.is_multiple_of(2) || levels > 1 << 20 {
             return Err(DesignError(format!(
                 "Morris's grid needs an even number of levels from 2 to 2^20, not {levels}"
             )));
@@ -173,7 +173,7 @@ mod tests {
         assert_eq!(delta, 0.6);
         let (mut x, mut next) = (vec![0.0; 5], vec![0.0; 5]);
         for t in 0..20 {
-            let mut moved = vec![false; 5];
+            let mut moved = [false; 5];
             for k in 0..5 {
                 design.point(t * 6 + k, &mut x);
                 design.point(t * 6 + k + 1, &mut next);
