@@ -70,7 +70,9 @@ fn clap_follows_the_same_colour_choice() {
 fn subcommands(dir: &std::path::Path) -> Vec<String> {
     let help = stdout(&statecraft(&["--help"], dir, true));
     let listed = help.split("Commands:\n").nth(1).expect("a list of commands").split("\n\n").next().unwrap();
-    listed.lines().filter_map(|l| l.split_whitespace().next()).filter(|&c| c != "help").map(String::from).collect()
+    // A command's line is indented by two spaces; a description wrapped onto the next line, by more.
+    let names = listed.lines().filter(|l| l.starts_with("  ") && !l.starts_with("   "));
+    names.filter_map(|l| l.split_whitespace().next()).filter(|&c| c != "help").map(String::from).collect()
 }
 
 #[test]
