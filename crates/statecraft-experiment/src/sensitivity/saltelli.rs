@@ -6,7 +6,8 @@
 //! dimensions give two matrices, A (the first d coordinates) and B (the last d), and for each
 //! parameter i the matrix A_B^(i), which is A with column i taken from B: N(d + 2) points. The
 //! points of one row are consecutive (A, B, A_B^(1), …, A_B^(d)), so a block of consecutive
-//! points holds whole rows, and point p is computed from p alone.
+//! points holds whole rows, and point p is computed from p alone. Take N a power of two: the
+//! first 2^k points of a Sobol sequence are the ones that fill the cube evenly.
 //!
 //! **Estimators**, with f the output and V its variance over the points of A and B:
 //! - first order, Saltelli et al. (2010): V_i = mean_j f(B)_j (f(A_B^(i))_j − f(A)_j);
