@@ -482,3 +482,73 @@ fn no_run_or_plot_writes_through_a_link() {
     assert!(stderr(&o).contains("is a symbolic link"), "{}", stderr(&o));
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing was written through the links");
 }
+
+#[test]
+fn a_short_runs_scenario_validates_and_runs_again_to_the_same_run() {
+    // The flagship has an event in 2026-04; a run of 3 months ends in 2026-02. Its scenario.ron
+    // kept that event, and failed the loader's horizon check when validated or run again.
+    let dir = Scratch::new("short-run");
+    let o = statecraft(&["run", "--months", "3", "--out", "short"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = read(&dir.path().join("short/scenario.ron"));
+    assert!(!written.contains("2026-04"), "the event after the horizon is still written");
+    let o = statecraft(&["validate", "short/scenario.ron"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = statecraft(&["run", "short/scenario.ron", "--out", "again"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    for file in ["timeseries.csv", "actions.csv", "summary.ron"] {
+        assert_eq!(read(&dir.path().join("short").join(file)), read(&dir.path().join("again").join(file)), "{file}");
+    }
+}
+
+#[test]
+fn seeds_are_below_2_63_on_the_command_line_and_in_a_file() {
+    let dir = Scratch::new("seed-range");
+    let o = statecraft(&["run", "--months", "1", "--seed", "9223372036854775807", "--out", "top"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    for seed in ["9223372036854775808", "18446744073709551615"] {
+        let o = statecraft(&["run", "--months", "1", "--seed", seed, "--out", "over"], dir.path());
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("above 2^63 - 1") && stderr(&o).contains("--seed"), "{}", stderr(&o));
+        assert!(!dir.path().join("over").exists());
+    }
+    dir.write("big-seed.ron", "Scenario(\n    extends: \"full-ban\",\n    seed: 18446744073709551615,\n)\n");
+    let o = statecraft(&["validate", "big-seed.ron"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("big-seed.ron:3:11") && stderr(&o).contains("above 2^63 - 1"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_run_into_an_out_another_writer_holds_is_refused() {
+    let dir = Scratch::new("run-locked");
+    // The lock another `statecraft` holds while it writes `out` (src/outdir.rs).
+    let lock = std::fs::File::create(dir.path().join(".out.lock")).unwrap();
+    lock.try_lock().unwrap();
+    let o = statecraft(&["run", "--months", "2", "--out", "out"], dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("another statecraft process is writing"), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("wrote"), "{}", stdout(&o));
+    assert!(!dir.path().join("out").exists());
+    drop(lock);
+    let o = statecraft(&["run", "--months", "2", "--out", "out"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_run_on_a_full_disk_is_a_clean_error_that_leaves_nothing() {
+    let dir = Scratch::new("run-full-disk");
+    let Some(disk) = common::SmallDisk::mount(&dir.path().join("disk")) else {
+        eprintln!(
+            "SKIPPED a_run_on_a_full_disk_is_a_clean_error_that_leaves_nothing: cannot mount a tmpfs here (needs root)"
+        );
+        return;
+    };
+    // Of the 2 MB, 1.5 MB taken: the run's charts and report (over 1 MB) do not fit.
+    std::fs::write(disk.0.join("filler"), vec![0u8; 1536 * 1024]).unwrap();
+    let out = disk.0.join("out");
+    let o = statecraft(&["run", "--out", out.to_str().unwrap()], dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("No space left on device"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert_eq!(common::tree(&disk.0), ["filler"], "a failed run leaves nothing behind");
+}

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Scratch, json_paths, statecraft, stderr, stdout};
+use common::{Scratch, SmallDisk, json_paths, statecraft, stderr, stdout, tree};
 
 const FILES: [&str; 4] = ["stats.csv", "horizon.csv", "summary.ron", "summary.json"];
 
@@ -29,23 +29,6 @@ fn same_results(a: &Path, b: &Path) {
 /// Where an unfinished experiment for `out` is kept.
 fn partial(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{}.partial", out.file_name().unwrap().to_str().unwrap()))
-}
-
-/// Every path under `dir`, relative, sorted.
-fn tree(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap().flatten() {
-            let path = entry.path();
-            out.push(path.strip_prefix(dir).unwrap().display().to_string());
-            if path.is_dir() {
-                stack.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Every column of every table in an experiment's directory is in the data dictionary, and
@@ -614,27 +597,6 @@ fn no_experiment_writes_through_a_link() {
         assert!(stderr(&o).contains("is a symbolic link"), "{}", stderr(&o));
     }
     assert!(tree(&elsewhere).is_empty(), "{:?}", tree(&elsewhere));
-}
-
-/// A tmpfs of 2 MB at `dir`, unmounted when dropped; `None` where mounting is not permitted.
-struct SmallDisk(PathBuf);
-
-impl SmallDisk {
-    fn mount(dir: &Path) -> Option<SmallDisk> {
-        std::fs::create_dir_all(dir).ok()?;
-        let mounted = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs", dir.to_str()?])
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        mounted.then(|| SmallDisk(dir.to_path_buf()))
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg(&self.0).status();
-    }
 }
 
 #[test]

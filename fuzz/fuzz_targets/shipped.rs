@@ -1,19 +1,19 @@
 //! The shipped scenarios, in memory, as the parents a fuzzed scenario may `extends` by name
 //! (as `statecraft` finds them built into the binary). Shared by the scenario targets.
+//!
+//! The list itself is the binary's own `src/shipped.rs`, compiled here as it is there, so the
+//! fuzzed parents are always the ones `statecraft` ships.
 
 use std::path::Path;
 
 use statecraft_scenario::input::{bounded, utf8};
 use statecraft_scenario::{Files, ReadError};
 
-pub const SHIPPED: &[(&str, &str)] = &[
-    ("h200-commission.ron", include_str!("../../scenarios/h200-commission.ron")),
-    ("full-ban.ron", include_str!("../../scenarios/full-ban.ron")),
-    ("h20-only-15.ron", include_str!("../../scenarios/h20-only-15.ron")),
-    ("h200-no-share.ron", include_str!("../../scenarios/h200-no-share.ron")),
-    ("safe-chips-enacted.ron", include_str!("../../scenarios/safe-chips-enacted.ron")),
-    ("h200-held.ron", include_str!("../../scenarios/h200-held.ron")),
-];
+#[allow(dead_code)]
+#[path = "../../src/shipped.rs"]
+mod embedded;
+
+pub use embedded::SCENARIOS as SHIPPED;
 
 /// `input.ron` holds the fuzzed bytes; the shipped scenarios sit beside it.
 pub struct Memory<'a> {

@@ -41,7 +41,8 @@ fuzz_target!(|data: &[u8]| {
         // The plan the identity describes, small enough to fold.
         if identity.runs > 0 && identity.runs <= 1024 {
             let point = Point { label: "p".into(), values: Vec::new(), scenario: Default::default() };
-            let plan = Plan { kind: Kind::Ensemble, points: vec![point], runs: identity.runs, master_seed: 1, rank_by: None };
+            let plan =
+                Plan { kind: Kind::Ensemble, points: vec![point], runs: identity.runs, master_seed: 1, rank_by: None };
             let _ = statecraft_experiment::engine::summarize(&plan, &work, 0, |_, _, _| Ok(()));
         }
     }

@@ -88,8 +88,12 @@ impl<'de> Deserialize<'de> for Store {
             .split_inclusive(|b| b & 0x80 == 0)
             .map(|digits| digits.iter().rev().fold(0u32, |x, d| x.wrapping_shl(7) | u32::from(d & 0x7f)));
         let mut store = Store::default();
-        let mut at = 0u32;
+        let (mut at, mut total) = (0u32, 0u32);
         while let (Some(gap), Some(count)) = (numbers.next(), numbers.next()) {
+            // A point has at most u32::MAX runs: more is a damaged file, not a count to add.
+            total = total.checked_add(count).ok_or_else(|| {
+                serde::de::Error::custom("a sketch counts more than 2^32 - 1 runs: the file is damaged")
+            })?;
             at = at.saturating_add(gap);
             store.add(offset.saturating_add(at as i32), count);
         }
@@ -142,10 +146,13 @@ impl Store {
         self.cover(low, high);
         // What lies below this store's lowest bucket (collapsed away) goes into that bucket.
         let below = ((self.offset - other.offset).max(0) as usize).min(other.counts.len());
-        self.counts[0] += other.counts[..below].iter().sum::<u32>();
+        // Counts of one point's runs add up to at most u32::MAX; damaged shards that claim more
+        // saturate here rather than overflow (their cells' totals no longer match the plan).
+        let lumped = other.counts[..below].iter().fold(0u32, |a, c| a.saturating_add(*c));
+        self.counts[0] = self.counts[0].saturating_add(lumped);
         let at = (other.offset + below as i32 - self.offset).max(0) as usize;
         for (mine, theirs) in self.counts[at..].iter_mut().zip(&other.counts[below..]) {
-            *mine += theirs;
+            *mine = mine.saturating_add(*theirs);
         }
     }
 
@@ -282,6 +289,24 @@ mod tests {
 
     fn exact(sorted: &[f64], q: f64) -> f64 {
         sorted[(q * (sorted.len() - 1) as f64).floor() as usize]
+    }
+
+    /// Found by tests/hostile/hostile.py: a damaged `.cells` file whose bucket counts add up to
+    /// more than a u32 overflowed (a panic in a debug build) as `merge` read it.
+    #[test]
+    fn a_store_counting_more_than_a_u32_is_refused_not_overflowed() {
+        let max = u32::MAX.to_le_bytes().map(|b| b | 0x80);
+        // LEB128 of u32::MAX, then of 1: (gap 0, count u32::MAX), (gap 1, count 1).
+        let mut bytes = vec![0u8];
+        bytes.extend_from_slice(&max[..4]);
+        bytes.push(0x0f);
+        bytes.extend_from_slice(&[1, 1]);
+        let written = postcard::to_allocvec(&(0i32, serde_bytes(&bytes))).unwrap();
+        let read: Result<Store, _> = postcard::from_bytes(&written);
+        assert!(read.is_err(), "{read:?}");
+        // One below the limit reads.
+        let fine = postcard::to_allocvec(&(0i32, serde_bytes(&[0, 0xff, 0xff, 0x03, 1, 1]))).unwrap();
+        assert_eq!(postcard::from_bytes::<Store>(&fine).unwrap().buckets().map(|(_, c)| c).sum::<u32>(), 65536);
     }
 
     #[test]

@@ -222,6 +222,16 @@ impl Parser {
                     ),
                     RESCALE_HINT,
                 ),
+                // A decimal is held, and written back, as a fraction: 0.333…3 of 600 digits is
+                // 333…3/1000…0 of 1,202 characters. The limit holds for the form written too.
+                Ok(r) if r.to_string().len() > MAX_NUMBER_CHARS => self.fail(
+                    format!(
+                        "`{}` ({what}) is, as an exact fraction, {} characters, longer than the {MAX_NUMBER_CHARS} allowed",
+                        excerpt(w),
+                        r.to_string().len()
+                    ),
+                    "write payoffs with fewer digits",
+                ),
                 Ok(r) => {
                     self.at += 1;
                     Ok(r)
@@ -599,6 +609,14 @@ mod tests {
         let digits = format!("NFG 1 R \"g\" {{ \"a\" }} {{ 1 }}\n0.{}\n", "3".repeat(MAX_NUMBER_CHARS));
         let e = parse(&digits).unwrap_err();
         assert!(e.message.contains("1002 characters") && e.message.len() < 200, "{e:?}");
+        // Found by the `nfg` fuzz target: 600 digits read, but as the fraction written back
+        // (333…3/10^600) they are 1,202 characters, which did not read again.
+        let long = format!("NFG 1 R \"g\" {{ \"a\" }} {{ 1 }}\n0.{}\n", "3".repeat(600));
+        let e = parse(&long).unwrap_err();
+        assert!(e.message.contains("as an exact fraction, 1202 characters") && e.message.len() < 300, "{e:?}");
+        let fits = format!("NFG 1 R \"g\" {{ \"a\" }} {{ 1 }}\n0.{}\n", "3".repeat(400));
+        let game = parse(&fits).unwrap();
+        assert_eq!(parse(&write(&game)), Ok(game), "what reads is written so that it reads again");
         let crowd: Vec<String> = (0..=MAX_PLAYERS).map(|p| format!("\"p{p}\"")).collect();
         let ones = vec!["1"; MAX_PLAYERS + 1].join(" ");
         let zeros = vec!["0"; MAX_PLAYERS + 1].join(" ");

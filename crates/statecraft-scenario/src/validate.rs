@@ -97,6 +97,10 @@ impl Issue {
     }
 }
 
+/// The largest seed: seeds are below 2^63, so that R, Excel, JavaScript and pandas read them
+/// exactly (docs/data.md); the experiments' seeds keep to the same range.
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
 fn root() -> Path {
     Path::default()
 }
@@ -115,6 +119,12 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
                 format!("chip `{}` needs positive throughput, price and dies", excerpt(&chip.id)),
             ));
         }
+    }
+    if s.seed > MAX_SEED {
+        issues.push(
+            Issue::new(root().field("seed"), format!("the seed {} is above 2^63 - 1 ({MAX_SEED})", s.seed))
+                .hint("seeds are below 2^63, so that every tool reads them as a signed 64-bit integer (docs/data.md)"),
+        );
     }
     roster(&mut issues, s);
     growth(&mut issues, s);

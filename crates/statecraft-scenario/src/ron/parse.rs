@@ -118,10 +118,10 @@ impl Parser<'_> {
                     self.pos += 2;
                     let mut depth = 1;
                     while depth > 0 {
-                        if self.text[self.pos..].starts_with("/*") {
+                        if self.bytes[self.pos..].starts_with(b"/*") {
                             depth += 1;
                             self.pos += 2;
-                        } else if self.text[self.pos..].starts_with("*/") {
+                        } else if self.bytes[self.pos..].starts_with(b"*/") {
                             depth -= 1;
                             self.pos += 2;
                         } else if self.pos >= self.text.len() {
@@ -520,6 +520,15 @@ mod tests {
 
     fn value(text: &str) -> Value {
         parse_str(text).unwrap().value
+    }
+
+    /// Found by tests/hostile/hostile.py: a block comment was scanned a byte at a time by
+    /// slicing the text, which panicked inside a character of more than one byte.
+    #[test]
+    fn a_block_comment_may_hold_any_character() {
+        assert_eq!(value("/* ¥ 價格 😀 /* nested ¥ */ é */ 7"), Value::Int(7));
+        let unterminated = parse_str("/* ¥").unwrap_err();
+        assert!(unterminated.message.contains("unterminated block comment"), "{}", unterminated.message);
     }
 
     #[test]
