@@ -80,6 +80,25 @@ fn io<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> 
 
 /// A name no other process uses, for temporary files: the process id alone is not enough
 /// where containers share a volume (each may be process 1).
+/// The largest file a work directory holds: a block of 64 runs over the longest horizon (1,200
+/// months) is some 60 MB. A larger file (or a link to a device) is damaged, and is not read.
+pub const WORK_FILE_LIMIT: u64 = 256 << 20;
+
+/// The bytes of a work file, at most [`WORK_FILE_LIMIT`] of them.
+fn read_work(path: &Path) -> Result<Vec<u8>, WorkError> {
+    use statecraft_scenario::ReadError;
+    statecraft_scenario::input::read_bytes(path, WORK_FILE_LIMIT).map_err(|e| match e {
+        ReadError::Io(error) => WorkError::Io { what: "read", path: path.to_path_buf(), error },
+        other => WorkError::Damaged { path: path.to_path_buf(), error: other.to_string() },
+    })
+}
+
+/// A work file's text, at most [`WORK_FILE_LIMIT`] bytes of UTF-8.
+fn read_work_text(path: &Path) -> Result<String, WorkError> {
+    String::from_utf8(read_work(path)?)
+        .map_err(|_| WorkError::Damaged { path: path.to_path_buf(), error: "it is not UTF-8 text".into() })
+}
+
 fn unique() -> &'static str {
     static TOKEN: OnceLock<String> = OnceLock::new();
     TOKEN.get_or_init(|| format!("{}-{:016x}", std::process::id(), RandomState::new().hash_one(std::process::id())))
@@ -100,7 +119,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WorkError> {
 }
 
 fn read_identity(path: &Path) -> Result<Identity, WorkError> {
-    let text = fs::read_to_string(path).map_err(io("read", path))?;
+    let text = read_work_text(path)?;
     match statecraft_scenario::from_ron::<Identity>("plan.ron", &text) {
         Ok(identity) if identity.format == FORMAT => Ok(identity),
         Ok(_) => Err(WorkError::OtherVersion(path.to_path_buf())),
@@ -158,7 +177,7 @@ impl Work {
 
     pub fn scenario(&self, point: usize) -> Result<statecraft_scenario::Scenario, WorkError> {
         let path = self.dir.join(format!("p{point}.scenario.ron"));
-        let text = fs::read_to_string(&path).map_err(io("read", &path))?;
+        let text = read_work_text(&path)?;
         statecraft_scenario::from_ron(&path.display().to_string(), &text)
             .map_err(|_| WorkError::Damaged { path: path.clone(), error: "unreadable scenario".into() })
     }
@@ -170,7 +189,7 @@ impl Work {
     }
 
     fn get<T: DeserializeOwned>(path: &Path) -> Result<T, WorkError> {
-        let bytes = fs::read(path).map_err(io("read", path))?;
+        let bytes = read_work(path)?;
         postcard::from_bytes(&bytes).map_err(|e| WorkError::Damaged { path: path.to_path_buf(), error: e.to_string() })
     }
 
@@ -249,7 +268,7 @@ impl Work {
     /// distributions go by `save_point_cells`).
     pub fn adopt_block(&self, from: &Work, unit: Unit) -> Result<(), WorkError> {
         let (src, dst) = (from.block_path(unit), self.block_path(unit));
-        let bytes = fs::read(&src).map_err(io("read", &src))?;
+        let bytes = read_work(&src)?;
         write_atomic(&dst, &bytes)
     }
 }
@@ -326,6 +345,20 @@ mod tests {
         let left: Vec<_> = fs::read_dir(&root).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(left, vec![std::ffi::OsString::from("out")], "nothing else is left beside it");
         fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// Found by tests/hostile/hostile.py: a work file linked to /dev/zero was read without
+    /// bound (`merge` ran out of memory). Every work file is read up to WORK_FILE_LIMIT.
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_work_file_is_refused_at_the_limit() {
+        let dir = std::env::temp_dir().join(format!("statecraft-endless-{}", unique()));
+        fs::create_dir_all(dir.join(".work")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.join(".work/plan.ron")).unwrap();
+        let error = Work::existing(&dir).err().expect("an endless plan is refused");
+        assert!(matches!(error, WorkError::Damaged { .. }), "{error}");
+        assert!(error.to_string().contains("larger than 256 MiB"), "{error}");
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     /// A damaged block is an error, never a panic: whatever its bytes (every truncation and
