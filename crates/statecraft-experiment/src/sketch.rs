@@ -87,15 +87,25 @@ impl<'de> Deserialize<'de> for Store {
         let mut numbers = bytes
             .split_inclusive(|b| b & 0x80 == 0)
             .map(|digits| digits.iter().rev().fold(0u32, |x, d| x.wrapping_shl(7) | u32::from(d & 0x7f)));
+        // Every bucket a finite magnitude falls in is within 0..=index(f64::MAX); one outside
+        // is a damaged file (and would make `cover` allocate for billions of buckets).
+        let out_of_range = || serde::de::Error::custom("a sketch bucket out of range: the file is damaged");
+        let top = i64::from(index(f64::MAX));
+        if !(0..=top).contains(&i64::from(offset)) {
+            return Err(out_of_range());
+        }
         let mut store = Store::default();
-        let (mut at, mut total) = (0u32, 0u32);
+        let (mut at, mut total) = (i64::from(offset), 0u32);
         while let (Some(gap), Some(count)) = (numbers.next(), numbers.next()) {
             // A point has at most u32::MAX runs: more is a damaged file, not a count to add.
             total = total.checked_add(count).ok_or_else(|| {
                 serde::de::Error::custom("a sketch counts more than 2^32 - 1 runs: the file is damaged")
             })?;
-            at = at.saturating_add(gap);
-            store.add(offset.saturating_add(at as i32), count);
+            at += i64::from(gap);
+            if at > top {
+                return Err(out_of_range());
+            }
+            store.add(at as i32, count);
         }
         Ok(store)
     }
@@ -113,11 +123,11 @@ impl Store {
         }
         if self.offset < floor {
             let drop = (floor - self.offset) as usize;
-            let lumped: u32 = self.counts.drain(..drop.min(self.counts.len())).sum();
+            let lumped = self.counts.drain(..drop.min(self.counts.len())).fold(0u32, u32::saturating_add);
             if self.counts.is_empty() {
                 self.counts.push(0);
             }
-            self.counts[0] += lumped;
+            self.counts[0] = self.counts[0].saturating_add(lumped);
             self.offset = floor;
         }
         if low < self.offset {
@@ -304,6 +314,16 @@ mod tests {
         let written = postcard::to_allocvec(&(0i32, serde_bytes(&bytes))).unwrap();
         let read: Result<Store, _> = postcard::from_bytes(&written);
         assert!(read.is_err(), "{read:?}");
+        // A bucket beyond the largest finite magnitude's, by offset or by gap: refused, where
+        // it made `merge` allocate some 20 GB for the buckets in between.
+        for (offset, gaps) in
+            [(-5i32, vec![0u8, 1]), (i32::MAX, vec![0, 1]), (0, vec![0xff, 0xff, 0xff, 0xff, 0x0f, 1])]
+        {
+            let written = postcard::to_allocvec(&(offset, serde_bytes(&gaps))).unwrap();
+            assert!(postcard::from_bytes::<Store>(&written).is_err(), "offset {offset}, gaps {gaps:?}");
+        }
+        let last = postcard::to_allocvec(&(index(f64::MAX), serde_bytes(&[0, 1]))).unwrap();
+        assert_eq!(postcard::from_bytes::<Store>(&last).unwrap().buckets().next(), Some((index(f64::MAX), 1)));
         // One below the limit reads.
         let fine = postcard::to_allocvec(&(0i32, serde_bytes(&[0, 0xff, 0xff, 0x03, 1, 1]))).unwrap();
         assert_eq!(postcard::from_bytes::<Store>(&fine).unwrap().buckets().map(|(_, c)| c).sum::<u32>(), 65536);
