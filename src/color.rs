@@ -63,6 +63,34 @@ pub fn stderr() -> bool {
     }
 }
 
+/// A message for standard error with its labels coloured as clap and the scenario diagnostics
+/// colour theirs (`error` bold red, `warning` bold yellow, `help` bold cyan), where a line
+/// starts with the label or with a `file:line:col: ` place before it. A message that is
+/// already coloured (a rendered diagnostic) is left as it is.
+pub fn paint(message: &str, colour: bool) -> String {
+    if !colour || message.contains('\u{1b}') {
+        return message.to_string();
+    }
+    const LABELS: [(&str, &str); 3] = [("error:", "1;31"), ("warning:", "1;33"), ("help:", "1;36")];
+    let mut out = String::with_capacity(message.len() + 32);
+    for line in message.split_inclusive('\n') {
+        let found = LABELS.iter().find_map(|&(label, style)| {
+            let at = if line.starts_with(label) { Some(0) } else { line.find(&format!(": {label}")).map(|k| k + 2) };
+            at.map(|at| (at, label, style))
+        });
+        match found {
+            Some((at, label, style)) => {
+                let name = &label[..label.len() - 1];
+                out.push_str(&line[..at]);
+                out.push_str(&format!("\u{1b}[{style}m{name}\u{1b}[0m:"));
+                out.push_str(&line[at + label.len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +106,18 @@ mod tests {
         assert_eq!(when(&["statecraft", "run", "--color=always"]), When::Always);
         assert_eq!(when(&["statecraft", "--color=never", "run", "--color", "always"]), When::Always);
         assert_eq!(when(&["statecraft", "run", "--", "--color=never"]), When::Auto);
+    }
+
+    #[test]
+    fn labels_are_painted_at_the_start_of_a_line_or_after_a_place() {
+        let message = "g.nfg:2:5: error: `x` is not a number\nhelp: payoffs are numbers\nan error: inside\n";
+        let painted = paint(message, true);
+        assert_eq!(
+            painted,
+            "g.nfg:2:5: \u{1b}[1;31merror\u{1b}[0m: `x` is not a number\n\u{1b}[1;36mhelp\u{1b}[0m: payoffs are numbers\nan error: inside\n"
+        );
+        assert_eq!(paint(message, false), message);
+        let rendered = "\u{1b}[1merror\u{1b}[0m: already coloured\n";
+        assert_eq!(paint(rendered, true), rendered);
     }
 }

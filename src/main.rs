@@ -141,7 +141,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprint!("{}", failure.message());
+            eprint!("{}", color::paint(&failure.message(), color::stderr()));
             ExitCode::from(failure.code())
         }
     }

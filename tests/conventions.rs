@@ -49,6 +49,25 @@ fn statecraft_colours_its_own_errors_only_when_asked() {
     }
 }
 
+/// Messages that are not scenario diagnostics (a missing file, a bad game file) follow the
+/// same choice: `error` and `help` are coloured when asked, and never otherwise.
+#[test]
+fn plain_errors_follow_the_colour_choice_too() {
+    let dir = Scratch::new("plain-colour");
+    let game = dir.write("bad.nfg", "NFG 1 R \"g\" { \"a\" \"b\" } { 2 2 }\n1 2 x 4 5 6 7 8\n").display().to_string();
+    for args in [vec!["solve", "no-such-game.nfg"], vec!["solve", game.as_str()]] {
+        let always = statecraft(&[&["--color", "always"], &args[..]].concat(), dir.path(), true);
+        assert_eq!(always.status.code(), Some(2), "{}", stderr(&always));
+        assert!(stderr(&always).contains("\x1b[1;31merror\x1b[0m:"), "{args:?}: {}", stderr(&always));
+        assert!(stderr(&always).contains("\x1b[1;36mhelp\x1b[0m:"), "{args:?}: {}", stderr(&always));
+        for (flag, no_color) in [("never", false), ("auto", true), ("auto", false)] {
+            let o = statecraft(&[&["--color", flag], &args[..]].concat(), dir.path(), no_color);
+            assert_eq!(o.status.code(), Some(2));
+            assert!(stderr(&o).contains("error:") && !stderr(&o).contains(ESCAPE), "{args:?} {flag}: {}", stderr(&o));
+        }
+    }
+}
+
 #[test]
 fn clap_follows_the_same_colour_choice() {
     let dir = Scratch::new("clap-colour");

@@ -131,6 +131,21 @@ fn solve_prints_the_stage_game_of_a_month_of_a_run() {
     assert_eq!(back["names"]["strategies"], v["names"]["strategies"]);
     assert_eq!(back["equilibria"].as_array().unwrap().len(), v["equilibria"].as_array().unwrap().len());
     assert_eq!(back["equilibria"][0]["strategies_float"], v["equilibria"][0]["strategies_float"]);
+    // A run made with overrides (`--months` is one) is not its scenario: the game's title says
+    // so, as the run's report does.
+    assert!(
+        std::fs::read_to_string(&written)
+            .unwrap()
+            .contains("(H200 for a 25% commission with overrides: --months 6, seed 2025)")
+    );
+    let changed = dir.path().join("changed");
+    let o = statecraft(
+        &["run", "--months", "6", "--set", "us_admin.share=0.5", "--out", changed.to_str().unwrap()],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = statecraft(&["solve", "--from", changed.to_str().unwrap(), "--month", "2026-04"], dir.path());
+    assert!(stdout(&o).contains("with overrides: --set us_admin.share=0.5 --months 6, seed 2025)"), "{}", stdout(&o));
 }
 
 /// Solve an example game of `examples/games` as JSON.

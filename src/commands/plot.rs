@@ -19,6 +19,18 @@ struct Recorded {
     overrides: Vec<String>,
 }
 
+/// The overrides a run directory's replay records: none when the directory has no replay.
+pub(crate) fn recorded_overrides(dir: &std::path::Path) -> Result<Vec<String>, Failure> {
+    let path = dir.join("replay.ron");
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let bytes = statecraft_plot::data::read_table(&path)
+        .map_err(|e| Failure::Input(format!("error: cannot read `{}`: {e}", path.display())))?;
+    let recorded: Recorded = from_ron(&path.display().to_string(), &text(&bytes))?;
+    Ok(recorded.overrides)
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }

@@ -1,17 +1,8 @@
 //! The data dictionary of an experiment's tables (`stats.csv`, `horizon.csv`, `points.csv`,
 //! `differences.csv`, the summary), in the form of the run's (`statecraft_sim::dictionary`).
 
-use statecraft_sim::dictionary::Type::{Boolean, Category, Integer, List, Number, Text};
-use statecraft_sim::dictionary::{Categories, Column, TableDoc};
-
-const fn col(
-    name: &'static str,
-    ty: statecraft_sim::dictionary::Type,
-    unit: &'static str,
-    meaning: &'static str,
-) -> Column {
-    Column { name, ty, unit, meaning }
-}
+use statecraft_sim::dictionary::Type::{Boolean, Category, Date, Integer, List, Number, Text};
+use statecraft_sim::dictionary::{Categories, Column, TableDoc, col};
 
 const POINT: Column =
     col("point", Text, "", "the parameter point: `baseline`, `us_admin.share=0.4 …`, or a scenario's file name");
@@ -26,7 +17,7 @@ pub const STATS: TableDoc = TableDoc {
         PARAMETER,
         col("metric", Text, "", "a column of `timeseries.csv`"),
         col("category", Text, "", "for a category metric, the category of this row; empty for a numeric metric"),
-        col("date", statecraft_sim::dictionary::Type::Date, "", "the month"),
+        col("date", Date, "", "the month"),
         col("n", Integer, "runs", "runs with a value of the metric that month"),
         col(
             "mean",

@@ -102,7 +102,8 @@ fn instantiates(name: &str, pattern: &str) -> bool {
     name.len() > prefix.len() + suffix.len() && name.starts_with(prefix) && name.ends_with(suffix)
 }
 
-const fn col(name: &'static str, ty: Type, unit: &'static str, meaning: &'static str) -> Column {
+/// A column's entry (a short form for the tables here and in `statecraft-experiment`).
+pub const fn col(name: &'static str, ty: Type, unit: &'static str, meaning: &'static str) -> Column {
     Column { name, ty, unit, meaning }
 }
 

@@ -61,6 +61,10 @@ pub fn main(dir: &Path, month: &str, args: &Args) -> Result<(), Failure> {
     let unavailable = |id: &str, available: &[String]| -> Vec<String> {
         menu(id).into_iter().map(|m| m.name).filter(|m| !available.contains(m)).collect()
     };
+    // A run made with overrides is not the scenario its name describes: the title says so.
+    let overrides = crate::commands::plot::recorded_overrides(dir)?;
+    let changed =
+        if overrides.is_empty() { String::new() } else { format!(" with overrides: {}", overrides.join(" ")) };
     let players = [view.row_player.clone(), view.col_player.clone()];
     let moves = [view.row_actions.clone(), view.col_actions.clone()];
     let missing = [unavailable(&players[0], &moves[0]), unavailable(&players[1], &moves[1])];
@@ -76,7 +80,7 @@ pub fn main(dir: &Path, month: &str, args: &Args) -> Result<(), Failure> {
     // Every payoff of a bimatrix is a finite double, so exactly a fraction.
     let exact = |x: f64| Rational::from_f64(x).unwrap_or_default();
     let game = NormalForm::new(
-        format!("The US–Beijing stage game of {month} ({}, seed {})", scenario.name, scenario.seed),
+        format!("The US–Beijing stage game of {month} ({}{changed}, seed {})", scenario.name, scenario.seed),
         players.to_vec(),
         moves.to_vec(),
         (0..rows * cols)
