@@ -13,7 +13,7 @@ use statecraft_games::Stance;
 use statecraft_games::decision::unit;
 use statecraft_scenario::{Month, Mood, UsAdministration};
 
-use super::{Decider, Move, reciprocity};
+use super::{ActorId, Decider, Move, in_order, reciprocity};
 use crate::economy::Clearing;
 use crate::rng::ActorRng;
 use crate::state::{Calendar, ExportPolicy, Params};
@@ -126,8 +126,8 @@ pub struct AdminOutcome<'a> {
 
 /// Sense: a dealmaker turns hawkish with probability `volatility`; a hawkish spell ends with
 /// probability 1 / `hawk_spell_months`.
-pub fn swing_mood(mut admins: Query<(&mut UsAdmin, &mut ActorRng)>) {
-    for (mut admin, mut rng) in &mut admins {
+pub fn swing_mood(mut admins: Query<(&ActorId, &mut UsAdmin, &mut ActorRng)>) {
+    for (_, mut admin, mut rng) in in_order(admins.iter_mut()) {
         let (flip, other) = match admin.mood {
             Mood::Dealmaker => (admin.spec.volatility.0, Mood::Hawk),
             Mood::Hawk => (1.0 / admin.spec.hawk_spell_months.0.max(1.0), Mood::Dealmaker),
