@@ -254,3 +254,33 @@ fn no_file_cites_a_document_the_repository_lacks() {
     offenders.dedup();
     assert!(offenders.is_empty(), "cited but not in the repository: {offenders:#?}");
 }
+
+/// Every event kind a scenario may use is documented: in MODEL.md's section on scripted events,
+/// and by `statecraft list` (text and JSON) and `statecraft list events`, with its fields.
+#[test]
+fn model_md_and_list_name_every_event_kind() {
+    use statecraft_scenario::{EVENT_KINDS, EventKind, variant_names};
+    let model = std::fs::read_to_string(common::root().join("MODEL.md")).unwrap();
+    let section = &model[model.find("## 15. Scripted events").expect("MODEL.md has a section on scripted events")..];
+    let kinds = variant_names::<EventKind>();
+    assert!(kinds.len() >= 14, "{kinds:?}");
+    let dir = common::Scratch::new("docs-events");
+    let listed = common::statecraft(&["list"], dir.path());
+    let events = common::statecraft(&["list", "events"], dir.path());
+    let json = common::statecraft(&["list", "--format", "json"], dir.path());
+    assert!(listed.status.success() && events.status.success() && json.status.success());
+    let (listed, events) = (common::stdout(&listed), common::stdout(&events));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let in_json: Vec<&str> = json["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(in_json, kinds);
+    for kind in kinds {
+        assert!(section.contains(&format!("| `{kind}` |")), "MODEL.md §15 lacks a row for {kind}");
+        assert!(listed.contains(kind), "`statecraft list` does not name {kind}");
+        assert!(events.contains(&format!("\n  {kind}")), "`statecraft list events` does not name {kind}");
+        let doc = EVENT_KINDS.iter().find(|k| k.kind == *kind).unwrap();
+        for field in doc.fields {
+            assert!(events.contains(field.meaning), "{kind}: field {} missing from `list events`", field.name);
+        }
+    }
+    assert!(events.contains("hold_months"), "the fields every event has are listed");
+}

@@ -577,6 +577,7 @@ pub fn world_state(world: &mut bevy_ecs::world::World) -> Vec<Part> {
         part::<Ledger>(world, "ledger"),
         part::<Trade>(world, "trade"),
         part::<Script>(world, "script"),
+        part::<ScriptedStances>(world, "scripted_stances"),
         part::<Signals>(world, "signals"),
         part::<crate::market::Market>(world, "market"),
         part::<crate::stage_game::StageGame>(world, "stage_game"),

@@ -14,9 +14,9 @@ use serde::Serialize;
 use statecraft_games::Stance;
 use statecraft_scenario::{Antitrust, Beijing, RareEarths};
 
-use super::{Decider, Move, reciprocity};
+use super::{Decider, Move, direction, reciprocity};
 use crate::economy::Clearing;
-use crate::state::{ImportPolicy, Relations};
+use crate::state::{ImportPolicy, Relations, rare_earth_level};
 
 #[derive(Component, Clone, Debug, Serialize)]
 pub struct BeijingLeader {
@@ -35,6 +35,8 @@ pub const RELAX_CUSTOMS: usize = 8;
 pub const TIGHTEN_RARE_EARTHS: usize = 9;
 pub const EASE_RARE_EARTHS: usize = 10;
 pub const ANTITRUST_PROBE: usize = 11;
+pub const BAN_STATE_DATA_CENTRES: usize = 12;
+pub const LIFT_DATA_CENTRE_BAN: usize = 13;
 
 pub fn menu() -> Vec<Move> {
     vec![
@@ -50,6 +52,8 @@ pub fn menu() -> Vec<Move> {
         Move::new("tighten_rare_earths", Stance::Hostile),
         Move::new("ease_rare_earths", Stance::Cooperative),
         Move::new("antitrust_probe", Stance::Hostile),
+        Move::new("ban_state_data_centres", Stance::Hostile),
+        Move::new("lift_data_centre_ban", Stance::Cooperative),
     ]
 }
 
@@ -102,21 +106,27 @@ pub fn antitrust_level(a: Antitrust) -> f64 {
 }
 
 impl BeijingLeader {
+    /// Whether a move is possible now (a scripted event may hold a lever). Every move is named:
+    /// a new move must say when it is feasible.
     pub fn feasible(&self, action: usize, l: &Levers) -> bool {
         let i = &l.import;
+        let held = &i.holds;
         match action {
-            APPROVE_IMPORTS => i.approval_rate < 1.0,
-            RESTRICT_IMPORTS => i.approval_rate > 0.0,
-            RAISE_DOMESTIC_RATIO => i.domestic_ratio < 1.0,
-            LOWER_DOMESTIC_RATIO => i.domestic_ratio > 0.0,
+            HOLD => true,
+            APPROVE_IMPORTS => !held.approval_rate.binds() && i.approval_rate < 1.0,
+            RESTRICT_IMPORTS => !held.approval_rate.binds() && i.approval_rate > 0.0,
+            RAISE_DOMESTIC_RATIO => !held.domestic_ratio.binds() && i.domestic_ratio < 1.0,
+            LOWER_DOMESTIC_RATIO => !held.domestic_ratio.binds() && i.domestic_ratio > 0.0,
             RAISE_SUBSIDY => i.subsidy < 0.9,
             CUT_SUBSIDY => i.subsidy > 0.0,
-            CRACK_DOWN => i.customs_crackdown < 1.0,
-            RELAX_CUSTOMS => i.customs_crackdown > 0.0,
-            TIGHTEN_RARE_EARTHS => harsher(l.rare_earths).is_some(),
-            EASE_RARE_EARTHS => milder(l.rare_earths).is_some(),
+            CRACK_DOWN => !held.customs_crackdown.binds() && i.customs_crackdown < 1.0,
+            RELAX_CUSTOMS => !held.customs_crackdown.binds() && i.customs_crackdown > 0.0,
+            TIGHTEN_RARE_EARTHS => !held.rare_earths.binds() && harsher(l.rare_earths).is_some(),
+            EASE_RARE_EARTHS => !held.rare_earths.binds() && milder(l.rare_earths).is_some(),
             ANTITRUST_PROBE => !self.spec.antitrust_target.is_empty() && escalate(i.antitrust).is_some(),
-            _ => true,
+            BAN_STATE_DATA_CENTRES => !held.state_dc_ban.binds() && !i.state_dc_ban,
+            LIFT_DATA_CENTRE_BAN => !held.state_dc_ban.binds() && i.state_dc_ban,
+            _ => false,
         }
     }
 
@@ -141,6 +151,8 @@ impl BeijingLeader {
             TIGHTEN_RARE_EARTHS => l.rare_earths = harsher(l.rare_earths).unwrap_or(l.rare_earths),
             EASE_RARE_EARTHS => l.rare_earths = milder(l.rare_earths).unwrap_or(l.rare_earths),
             ANTITRUST_PROBE => i.antitrust = escalate(i.antitrust).unwrap_or(i.antitrust),
+            BAN_STATE_DATA_CENTRES => i.state_dc_ban = true,
+            LIFT_DATA_CENTRE_BAN => i.state_dc_ban = false,
             _ => {}
         }
         l
@@ -158,6 +170,21 @@ impl BeijingLeader {
             - if o.moved { w.switching } else { 0.0 }
             + w.reciprocity * reciprocity(o.stance, o.counterpart_last)
     }
+}
+
+/// The move a change of Beijing's levers stands for (a scripted event's, MODEL.md §15): its own
+/// move on the lever that changed, in the direction it changed; `HOLD` if nothing did. Its
+/// stance is that move's in `menu`.
+pub fn changing(before: &Levers, after: &Levers) -> usize {
+    let (b, a) = (&before.import, &after.import);
+    direction(b.approval_rate, a.approval_rate, APPROVE_IMPORTS, RESTRICT_IMPORTS)
+        .or_else(|| direction(b.domestic_ratio, a.domestic_ratio, RAISE_DOMESTIC_RATIO, LOWER_DOMESTIC_RATIO))
+        .or_else(|| direction(b.state_dc_ban, a.state_dc_ban, BAN_STATE_DATA_CENTRES, LIFT_DATA_CENTRE_BAN))
+        .or_else(|| direction(b.customs_crackdown, a.customs_crackdown, CRACK_DOWN, RELAX_CUSTOMS))
+        .or_else(|| {
+            direction(rare_earth_level(before.rare_earths), rare_earth_level(after.rare_earths), TIGHTEN_RARE_EARTHS, EASE_RARE_EARTHS)
+        })
+        .unwrap_or(HOLD)
 }
 
 /// What Beijing weighs when it judges a month.

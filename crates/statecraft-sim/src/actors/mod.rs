@@ -158,6 +158,18 @@ impl Decider {
     }
 }
 
+/// The move that takes a lever from `before` to `after`: `up` if it rose, `down` if it fell,
+/// none if it stayed (how a scripted event's change is read as a move, MODEL.md §15).
+pub fn direction<T: PartialOrd>(before: T, after: T, up: usize, down: usize) -> Option<usize> {
+    if after > before {
+        Some(up)
+    } else if after < before {
+        Some(down)
+    } else {
+        None
+    }
+}
+
 /// +1 for answering the counterpart's last move in kind, −1 for answering it against kind,
 /// 0 when either move is neutral: the reciprocity term of US and Beijing utilities.
 pub fn reciprocity(own: Stance, counterpart_last: Option<Stance>) -> f64 {

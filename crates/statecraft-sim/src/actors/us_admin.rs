@@ -13,7 +13,7 @@ use statecraft_games::Stance;
 use statecraft_games::decision::unit;
 use statecraft_scenario::{Month, Mood, UsAdministration};
 
-use super::{ActorId, Decider, Move, in_order, reciprocity};
+use super::{ActorId, Decider, Move, direction, in_order, reciprocity};
 use crate::economy::Clearing;
 use crate::rng::ActorRng;
 use crate::state::{Calendar, ExportPolicy, Params};
@@ -58,18 +58,21 @@ impl UsAdmin {
         }
     }
 
-    /// Whether a move is possible now (a freeze caps loosening).
+    /// Whether a move is possible now (a freeze caps loosening; a scripted event may hold a
+    /// lever). Every move is named: a new move must say when it is feasible.
     pub fn feasible(&self, action: usize, policy: &ExportPolicy, now: Month, rungs: usize) -> bool {
+        let held = &policy.holds;
         match action {
-            TIGHTEN_CEILING => policy.ceiling > 0,
-            LOOSEN_CEILING => policy.ceiling < policy.max_rung(now, rungs),
-            RAISE_SHARE => self.next_share(policy.share, true).is_some(),
-            CUT_SHARE => self.next_share(policy.share, false).is_some(),
-            CAP_LICENCES => policy.licence_cap.is_none(),
-            LIFT_CAP => policy.licence_cap.is_some(),
-            STEP_UP_ENFORCEMENT => policy.enforcement < 1.0,
-            EASE_ENFORCEMENT => policy.enforcement > 0.0,
-            _ => true,
+            HOLD => true,
+            TIGHTEN_CEILING => !held.ceiling.binds() && policy.ceiling > 0,
+            LOOSEN_CEILING => !held.ceiling.binds() && policy.ceiling < policy.max_rung(now, rungs),
+            RAISE_SHARE => !held.share.binds() && self.next_share(policy.share, true).is_some(),
+            CUT_SHARE => !held.share.binds() && self.next_share(policy.share, false).is_some(),
+            CAP_LICENCES => !held.licence_cap.binds() && policy.licence_cap.is_none(),
+            LIFT_CAP => !held.licence_cap.binds() && policy.licence_cap.is_some(),
+            STEP_UP_ENFORCEMENT => !held.enforcement.binds() && policy.enforcement < 1.0,
+            EASE_ENFORCEMENT => !held.enforcement.binds() && policy.enforcement > 0.0,
+            _ => false,
         }
     }
 
@@ -108,6 +111,19 @@ impl UsAdmin {
             - if outcome.moved { w.switching } else { 0.0 }
             + w.reciprocity * reciprocity(outcome.stance, outcome.counterpart_last)
     }
+}
+
+/// The move a change of export policy stands for (a scripted event's, MODEL.md §15): the
+/// administration's own move on the lever that changed, in the direction it changed; `HOLD`
+/// if nothing did. Its stance is that move's in `menu`.
+pub fn changing(before: &ExportPolicy, after: &ExportPolicy) -> usize {
+    let (b, a) = (before, after);
+    let cap = |c: Option<f64>| c.unwrap_or(f64::INFINITY);
+    direction(b.ceiling, a.ceiling, LOOSEN_CEILING, TIGHTEN_CEILING)
+        .or_else(|| direction(b.share, a.share, RAISE_SHARE, CUT_SHARE))
+        .or_else(|| direction(cap(b.licence_cap), cap(a.licence_cap), LIFT_CAP, CAP_LICENCES))
+        .or_else(|| direction(b.enforcement, a.enforcement, STEP_UP_ENFORCEMENT, EASE_ENFORCEMENT))
+        .unwrap_or(HOLD)
 }
 
 /// What the administration weighs when it judges a month.
