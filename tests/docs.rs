@@ -242,10 +242,15 @@ fn no_file_cites_a_document_the_repository_lacks() {
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
         for (at, _) in text.match_indices(".md") {
-            let start = text[..at].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).map_or(0, |i| i + 1);
+            let start =
+                text[..at].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).map_or(0, |i| i + 1);
             let cited = format!("{}.md", &text[start..at]);
             let word_ends = !text[at + 3..].starts_with(|c: char| c.is_ascii_alphanumeric());
-            if cited.len() > 3 && word_ends && cited.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !present.contains(&cited) {
+            if cited.len() > 3
+                && word_ends
+                && cited.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && !present.contains(&cited)
+            {
                 offenders.push(format!("{}: {cited}", file.strip_prefix(common::root()).unwrap().display()));
             }
         }

@@ -263,7 +263,10 @@ fn the_stage_game_is_solved_every_month() {
         assert_eq!(pure.len(), reported.pure_equilibria, "month {k}");
         // The reported profile as mixed strategies: a pure equilibrium with the reported payoffs,
         // or Lemke–Howson's from label 0.
-        let (x, y) = match pure.iter().find(|&&(i, j)| (*game.a(i, j), *game.b(i, j)) == (reported.us_payoff, reported.beijing_payoff)) {
+        let (x, y) = match pure
+            .iter()
+            .find(|&&(i, j)| (*game.a(i, j), *game.b(i, j)) == (reported.us_payoff, reported.beijing_payoff))
+        {
             Some(&(i, j)) => {
                 pure_months += 1;
                 let unit = |n: usize, at: usize| (0..n).map(|r| if r == at { 1.0 } else { 0.0 }).collect::<Vec<f64>>();
@@ -288,9 +291,7 @@ fn the_stage_game_is_solved_every_month() {
         }
     }
     assert_eq!(pure_months + mixed_months, 12);
-    assert!(
-        statecraft_sim::stage_game_at(&flagship, id, flagship.start.plus(60)).is_ok_and(|v| v.is_none())
-    );
+    assert!(statecraft_sim::stage_game_at(&flagship, id, flagship.start.plus(60)).is_ok_and(|v| v.is_none()));
 }
 
 /// `Run::metrics` is the monthly table as numbers: same columns, same values.

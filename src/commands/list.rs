@@ -25,7 +25,6 @@ pub enum What {
     Events,
 }
 
-
 /// The kinds of actor, what they want, and (from the flagship) their moves.
 const KINDS: &[(&str, &str)] = &[
     (
@@ -101,7 +100,9 @@ pub fn main(args: Args) -> Result<(), Failure> {
     for (example, what) in RULE_EXAMPLES {
         println!("  {example:<56} {what}");
     }
-    println!("\nScripted events (write as `(at: \"2026-04\", event: ...)` in `events`; fields: statecraft list events):");
+    println!(
+        "\nScripted events (write as `(at: \"2026-04\", event: ...)` in `events`; fields: statecraft list events):"
+    );
     for kind in EVENT_KINDS {
         println!("  {:<52} {}", kind.example, kind.kind);
     }
@@ -111,7 +112,8 @@ pub fn main(args: Args) -> Result<(), Failure> {
 /// Every event kind with its fields, as `statecraft list events` prints it.
 fn events_text() -> String {
     let mut out = String::from("Every scripted event has these fields:\n");
-    let field = |out: &mut String, f: &EventField| out.push_str(&format!("    {:<12} {} — {}\n", f.name, f.ty, f.meaning));
+    let field =
+        |out: &mut String, f: &EventField| out.push_str(&format!("    {:<12} {} — {}\n", f.name, f.ty, f.meaning));
     EVENT_FIELDS.iter().for_each(|f| field(&mut out, f));
     out.push_str("\nEvent kinds (the `event` field):\n");
     for kind in EVENT_KINDS {

@@ -90,7 +90,9 @@ pub struct ImportHolds {
 
 impl ExportHolds {
     pub fn tick(&mut self) {
-        [&mut self.ceiling, &mut self.share, &mut self.licence_cap, &mut self.enforcement].into_iter().for_each(Hold::tick);
+        [&mut self.ceiling, &mut self.share, &mut self.licence_cap, &mut self.enforcement]
+            .into_iter()
+            .for_each(Hold::tick);
     }
 }
 

@@ -182,7 +182,12 @@ pub fn changing(before: &Levers, after: &Levers) -> usize {
         .or_else(|| direction(b.state_dc_ban, a.state_dc_ban, BAN_STATE_DATA_CENTRES, LIFT_DATA_CENTRE_BAN))
         .or_else(|| direction(b.customs_crackdown, a.customs_crackdown, CRACK_DOWN, RELAX_CUSTOMS))
         .or_else(|| {
-            direction(rare_earth_level(before.rare_earths), rare_earth_level(after.rare_earths), TIGHTEN_RARE_EARTHS, EASE_RARE_EARTHS)
+            direction(
+                rare_earth_level(before.rare_earths),
+                rare_earth_level(after.rare_earths),
+                TIGHTEN_RARE_EARTHS,
+                EASE_RARE_EARTHS,
+            )
         })
         .unwrap_or(HOLD)
 }
