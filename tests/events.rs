@@ -94,5 +94,5 @@ fn a_hold_on_an_event_that_moves_no_lever_is_refused() {
     let out = common::statecraft(&["validate", path.to_str().unwrap()], dir.path());
     assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
     let err = common::stderr(&out);
-    assert!(err.contains("moves no actor's lever") && err.contains("bad.ron:1:"), "{err}");
+    assert!(err.contains("nothing to hold") && err.contains("bad.ron:1:"), "{err}");
 }

@@ -117,7 +117,11 @@ fn events_text() -> String {
     EVENT_FIELDS.iter().for_each(|f| field(&mut out, f));
     out.push_str("\nEvent kinds (the `event` field):\n");
     for kind in EVENT_KINDS {
-        let lever = if kind.lever_of.is_empty() { String::new() } else { format!(" [a lever of {}]", kind.lever_of) };
+        let lever = match (kind.lever_of, kind.holdable) {
+            ("", _) => String::new(),
+            (of, true) => format!(" [a lever of {of}; may be held]"),
+            (of, false) => format!(" [a lever of {of}]"),
+        };
         out.push_str(&format!("\n  {}{lever}\n    e.g. {}\n    {}\n", kind.kind, kind.example, kind.about));
         kind.fields.iter().for_each(|f| field(&mut out, f));
     }
@@ -134,6 +138,7 @@ fn events_json() -> serde_json::Value {
                 "kind": k.kind,
                 "example": k.example,
                 "lever_of": if k.lever_of.is_empty() { None } else { Some(k.lever_of) },
+                "holdable": k.holdable,
                 "about": k.about,
                 "fields": k.fields.iter().map(field).collect::<Vec<_>>(),
             }))

@@ -287,11 +287,11 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
                 .hint("put what happened before the start into the initial state instead"),
             );
         }
-        if event.hold_months > 0 && event.event.doc().lever_of.is_empty() {
+        if event.hold_months > 0 && !event.event.doc().holdable {
             issues.push(
                 Issue::new(
                     root().field("events").index(i).field("hold_months"),
-                    format!("a {} event moves no actor's lever, so there is nothing to hold", event.event.name()),
+                    format!("a {} event moves no lever an actor could move back, so there is nothing to hold", event.event.name()),
                 )
                 .hint("hold_months applies to events that set a lever of the administration or of Beijing (`statecraft list events`)"),
             );

@@ -83,7 +83,6 @@ pub struct ExportHolds {
 pub struct ImportHolds {
     pub approval_rate: Hold,
     pub domestic_ratio: Hold,
-    pub state_dc_ban: Hold,
     pub customs_crackdown: Hold,
     pub rare_earths: Hold,
 }
@@ -98,15 +97,9 @@ impl ExportHolds {
 
 impl ImportHolds {
     pub fn tick(&mut self) {
-        [
-            &mut self.approval_rate,
-            &mut self.domestic_ratio,
-            &mut self.state_dc_ban,
-            &mut self.customs_crackdown,
-            &mut self.rare_earths,
-        ]
-        .into_iter()
-        .for_each(Hold::tick);
+        [&mut self.approval_rate, &mut self.domestic_ratio, &mut self.customs_crackdown, &mut self.rare_earths]
+            .into_iter()
+            .for_each(Hold::tick);
     }
 }
 

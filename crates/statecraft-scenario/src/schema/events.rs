@@ -83,12 +83,14 @@ pub struct EventField {
 }
 
 /// One kind of scripted event, for documentation: its name as a scenario writes it, an example,
-/// whose lever it moves (`""` for none), what it does, and its fields.
+/// whose lever it moves (`""` for none), whether `hold_months` may hold that lever (the actor
+/// has moves on it), what it does, and its fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EventKindDoc {
     pub kind: &'static str,
     pub example: &'static str,
     pub lever_of: &'static str,
+    pub holdable: bool,
     pub about: &'static str,
     pub fields: &'static [EventField],
 }
@@ -115,6 +117,7 @@ pub const EVENT_KINDS: &[EventKindDoc] = &[
         kind: "Summit",
         example: "Summit",
         lever_of: "",
+        holdable: false,
         about: "a leaders' summit: a deal (tension down, a truce, rare earths eased a level) if neither side makes a hostile move that month, a failure (tension up) otherwise",
         fields: &[],
     },
@@ -122,6 +125,7 @@ pub const EVENT_KINDS: &[EventKindDoc] = &[
         kind: "SetCeiling",
         example: "SetCeiling(\"H20-class\")",
         lever_of: "UsAdministration",
+        holdable: true,
         about: "the export ceiling moves to a rung of `ceilings`: down at once, up once licence review is over; read as `tighten_ceiling` (hostile) when it falls and `loosen_ceiling` (cooperative) when it rises",
         fields: &[field("value", "rung name (text)", "the `name` of a rung of the export ladder")],
     },
@@ -129,6 +133,7 @@ pub const EVENT_KINDS: &[EventKindDoc] = &[
         kind: "SetShare",
         example: "SetShare(0.15)",
         lever_of: "UsAdministration",
+        holdable: true,
         about: "the revenue share the US takes on licensed sales (neutral, as `raise_share`/`cut_share`)",
         fields: &[field("value", "fraction in [0, 1]", "share of vendors' China revenue paid to the US Treasury")],
     },
@@ -136,6 +141,7 @@ pub const EVENT_KINDS: &[EventKindDoc] = &[
         kind: "SetLicenceCap",
         example: "SetLicenceCap(Some(6250.0))",
         lever_of: "UsAdministration",
+        holdable: true,
         about: "a cap on licensed chips per buyer a month, or none; a new or lower cap reads as `cap_licences` (hostile), lifting or raising it as `lift_cap` (cooperative)",
         fields: &[field("value", "chips a month per buyer, or None", "`Some(n)` caps, `None` lifts the cap")],
     },
@@ -143,6 +149,7 @@ pub const EVENT_KINDS: &[EventKindDoc] = &[
         kind: "SetEnforcement",
         example: "SetEnforcement(0.75)",
         lever_of: "UsAdministration",
+        holdable: true,
         about: "anti-smuggling enforcement; up reads as `step_up_enforcement` (hostile), down as `ease_enforcement` (cooperative)",
         fields: &[field("value", "fraction in [0, 1]", "enforcement intensity")],
     },
@@ -150,6 +157,7 @@ pub const EVENT_KINDS: &[EventKindDoc] = &[
         kind: "SetApprovalRate",
         example: "SetApprovalRate(0.5)",
         lever_of: "Beijing",
+        holdable: true,
         about: "the share of licensed US chip orders Beijing approves; up reads as `approve_imports` (cooperative), down as `restrict_imports` (hostile)",
         fields: &[field("value", "fraction in [0, 1]", "share of licensed import orders approved")],
     },
@@ -157,6 +165,7 @@ pub const EVENT_KINDS: &[EventKindDoc] = &[
         kind: "SetDomesticRatio",
         example: "SetDomesticRatio(0.5)",
         lever_of: "Beijing",
+        holdable: true,
         about: "procurement guidance: the least share of clouds' AI-chip spending on domestic chips (neutral, as `raise_domestic_ratio`/`lower_domestic_ratio`)",
         fields: &[field("value", "fraction in [0, 1]", "minimum domestic share of purchases")],
     },
@@ -164,13 +173,15 @@ pub const EVENT_KINDS: &[EventKindDoc] = &[
         kind: "StateDataCentreBan",
         example: "StateDataCentreBan(true)",
         lever_of: "Beijing",
-        about: "state-funded data centres may buy domestic chips only; imposing it reads as `ban_state_data_centres` (hostile), lifting it as `lift_data_centre_ban` (cooperative)",
+        holdable: false,
+        about: "state-funded data centres may buy domestic chips only; imposing it is hostile, lifting it cooperative (it is not one of Beijing's moves, so it cannot be held)",
         fields: &[field("value", "true or false", "`true` imposes the ban, `false` lifts it")],
     },
     EventKindDoc {
         kind: "SetCustomsCrackdown",
         example: "SetCustomsCrackdown(0.5)",
         lever_of: "Beijing",
+        holdable: true,
         about: "Chinese customs' effort against smuggled chips (neutral, as `crack_down_on_smuggling`/`relax_customs`)",
         fields: &[field("value", "fraction in [0, 1]", "crackdown intensity")],
     },
@@ -178,6 +189,7 @@ pub const EVENT_KINDS: &[EventKindDoc] = &[
         kind: "SetRareEarths",
         example: "SetRareEarths(Sweeping)",
         lever_of: "Beijing",
+        holdable: true,
         about: "China's rare-earth export controls aimed at the US; harsher reads as `tighten_rare_earths` (hostile), milder as `ease_rare_earths` (cooperative)",
         fields: &[field("value", "Open, Licensing or Sweeping", "the regime")],
     },
@@ -185,6 +197,7 @@ pub const EVENT_KINDS: &[EventKindDoc] = &[
         kind: "Truce",
         example: "Truce(12)",
         lever_of: "",
+        holdable: false,
         about: "a truce from this month: a hostile move during it breaks it, with the cost of a failed summit",
         fields: &[field("value", "months (whole number)", "how long the truce lasts")],
     },
@@ -192,6 +205,7 @@ pub const EVENT_KINDS: &[EventKindDoc] = &[
         kind: "BillStage",
         example: "BillStage(bill: \"safe-chips\", stage: Committee)",
         lever_of: "",
+        holdable: false,
         about: "a bill reaches a stage; `Enacted` puts its effect in force at once",
         fields: &[
             field("bill", "bill id (text)", "the `id` of an entry of `bills`"),
@@ -206,6 +220,7 @@ pub const EVENT_KINDS: &[EventKindDoc] = &[
         kind: "TensionShock",
         example: "TensionShock(0.1)",
         lever_of: "",
+        holdable: false,
         about: "tension jumps by this much (negative to ease), clamped to [0, 1]",
         fields: &[field("value", "number in [-1, 1]", "change of tension")],
     },
@@ -213,6 +228,7 @@ pub const EVENT_KINDS: &[EventKindDoc] = &[
         kind: "SetMood",
         example: "SetMood(Hawk)",
         lever_of: "",
+        holdable: false,
         about: "the President's mood: `Hawk` weighs security `hawk_multiplier` times more",
         fields: &[field("value", "Dealmaker or Hawk", "the mood")],
     },
@@ -230,6 +246,7 @@ mod tests {
         for k in EVENT_KINDS {
             assert!(k.example.starts_with(k.kind), "{}: example {}", k.kind, k.example);
             assert!(["", "UsAdministration", "Beijing"].contains(&k.lever_of), "{}", k.kind);
+            assert!(!k.holdable || !k.lever_of.is_empty(), "{}: a hold needs a lever", k.kind);
         }
     }
 }

@@ -35,8 +35,6 @@ pub const RELAX_CUSTOMS: usize = 8;
 pub const TIGHTEN_RARE_EARTHS: usize = 9;
 pub const EASE_RARE_EARTHS: usize = 10;
 pub const ANTITRUST_PROBE: usize = 11;
-pub const BAN_STATE_DATA_CENTRES: usize = 12;
-pub const LIFT_DATA_CENTRE_BAN: usize = 13;
 
 pub fn menu() -> Vec<Move> {
     vec![
@@ -52,8 +50,6 @@ pub fn menu() -> Vec<Move> {
         Move::new("tighten_rare_earths", Stance::Hostile),
         Move::new("ease_rare_earths", Stance::Cooperative),
         Move::new("antitrust_probe", Stance::Hostile),
-        Move::new("ban_state_data_centres", Stance::Hostile),
-        Move::new("lift_data_centre_ban", Stance::Cooperative),
     ]
 }
 
@@ -124,8 +120,6 @@ impl BeijingLeader {
             TIGHTEN_RARE_EARTHS => !held.rare_earths.binds() && harsher(l.rare_earths).is_some(),
             EASE_RARE_EARTHS => !held.rare_earths.binds() && milder(l.rare_earths).is_some(),
             ANTITRUST_PROBE => !self.spec.antitrust_target.is_empty() && escalate(i.antitrust).is_some(),
-            BAN_STATE_DATA_CENTRES => !held.state_dc_ban.binds() && !i.state_dc_ban,
-            LIFT_DATA_CENTRE_BAN => !held.state_dc_ban.binds() && i.state_dc_ban,
             _ => false,
         }
     }
@@ -151,8 +145,6 @@ impl BeijingLeader {
             TIGHTEN_RARE_EARTHS => l.rare_earths = harsher(l.rare_earths).unwrap_or(l.rare_earths),
             EASE_RARE_EARTHS => l.rare_earths = milder(l.rare_earths).unwrap_or(l.rare_earths),
             ANTITRUST_PROBE => i.antitrust = escalate(i.antitrust).unwrap_or(i.antitrust),
-            BAN_STATE_DATA_CENTRES => i.state_dc_ban = true,
-            LIFT_DATA_CENTRE_BAN => i.state_dc_ban = false,
             _ => {}
         }
         l
@@ -172,14 +164,17 @@ impl BeijingLeader {
     }
 }
 
-/// The move a change of Beijing's levers stands for (a scripted event's, MODEL.md §15): its own
-/// move on the lever that changed, in the direction it changed; `HOLD` if nothing did. Its
-/// stance is that move's in `menu`.
-pub fn changing(before: &Levers, after: &Levers) -> usize {
+/// The stance of a change of Beijing's levers (a scripted event's, MODEL.md §15): that of its
+/// own move on the lever that changed, in the direction it changed (`menu`); neutral if nothing
+/// did. The state data-centre ban is not one of its moves (MODEL.md §8): imposing it is
+/// hostile, lifting it cooperative.
+pub fn changing(before: &Levers, after: &Levers) -> Stance {
     let (b, a) = (&before.import, &after.import);
-    direction(b.approval_rate, a.approval_rate, APPROVE_IMPORTS, RESTRICT_IMPORTS)
+    if a.state_dc_ban != b.state_dc_ban {
+        return if a.state_dc_ban { Stance::Hostile } else { Stance::Cooperative };
+    }
+    let action = direction(b.approval_rate, a.approval_rate, APPROVE_IMPORTS, RESTRICT_IMPORTS)
         .or_else(|| direction(b.domestic_ratio, a.domestic_ratio, RAISE_DOMESTIC_RATIO, LOWER_DOMESTIC_RATIO))
-        .or_else(|| direction(b.state_dc_ban, a.state_dc_ban, BAN_STATE_DATA_CENTRES, LIFT_DATA_CENTRE_BAN))
         .or_else(|| direction(b.customs_crackdown, a.customs_crackdown, CRACK_DOWN, RELAX_CUSTOMS))
         .or_else(|| {
             direction(
@@ -189,7 +184,8 @@ pub fn changing(before: &Levers, after: &Levers) -> usize {
                 EASE_RARE_EARTHS,
             )
         })
-        .unwrap_or(HOLD)
+        .unwrap_or(HOLD);
+    menu()[action].stance
 }
 
 /// What Beijing weighs when it judges a month.

@@ -113,17 +113,17 @@ impl UsAdmin {
     }
 }
 
-/// The move a change of export policy stands for (a scripted event's, MODEL.md §15): the
-/// administration's own move on the lever that changed, in the direction it changed; `HOLD`
-/// if nothing did. Its stance is that move's in `menu`.
-pub fn changing(before: &ExportPolicy, after: &ExportPolicy) -> usize {
+/// The stance of a change of export policy (a scripted event's, MODEL.md §15): that of the
+/// administration's own move on the lever that changed, in the direction it changed (`menu`);
+/// neutral if nothing did.
+pub fn changing(before: &ExportPolicy, after: &ExportPolicy) -> Stance {
     let (b, a) = (before, after);
     let cap = |c: Option<f64>| c.unwrap_or(f64::INFINITY);
-    direction(b.ceiling, a.ceiling, LOOSEN_CEILING, TIGHTEN_CEILING)
+    let action = direction(b.ceiling, a.ceiling, LOOSEN_CEILING, TIGHTEN_CEILING)
         .or_else(|| direction(b.share, a.share, RAISE_SHARE, CUT_SHARE))
         .or_else(|| direction(cap(b.licence_cap), cap(a.licence_cap), LIFT_CAP, CAP_LICENCES))
-        .or_else(|| direction(b.enforcement, a.enforcement, STEP_UP_ENFORCEMENT, EASE_ENFORCEMENT))
-        .unwrap_or(HOLD)
+        .or_else(|| direction(b.enforcement, a.enforcement, STEP_UP_ENFORCEMENT, EASE_ENFORCEMENT));
+    menu()[action.unwrap_or(HOLD)].stance
 }
 
 /// What the administration weighs when it judges a month.
@@ -249,5 +249,31 @@ mod tests {
         let w = UsAdministration::default().weights;
         assert_eq!(dealmaker, -w.security);
         assert_eq!(hawk, -w.security * w.hawk_multiplier);
+    }
+
+    /// A change of policy reads as the move that makes it, with that move's stance; a held
+    /// lever's moves are infeasible and the others are not.
+    #[test]
+    fn changes_read_as_moves_and_holds_bind() {
+        let p = policy();
+        assert_eq!(changing(&p, &p), Stance::Neutral);
+        assert_eq!(changing(&p, &ExportPolicy { ceiling: 1, ..p }), Stance::Hostile);
+        assert_eq!(changing(&p, &ExportPolicy { ceiling: 3, ..p }), Stance::Cooperative);
+        assert_eq!(changing(&p, &ExportPolicy { share: 0.15, ..p }), Stance::Neutral);
+        assert_eq!(changing(&p, &ExportPolicy { licence_cap: Some(100.0), ..p }), Stance::Hostile);
+        let capped = ExportPolicy { licence_cap: Some(100.0), ..p };
+        assert_eq!(changing(&capped, &ExportPolicy { licence_cap: Some(50.0), ..p }), Stance::Hostile);
+        assert_eq!(changing(&capped, &p), Stance::Cooperative);
+        assert_eq!(changing(&p, &ExportPolicy { enforcement: 0.75, ..p }), Stance::Hostile);
+        let a = admin();
+        let held = ExportPolicy {
+            holds: crate::state::ExportHolds { ceiling: crate::state::Hold(2), ..Default::default() },
+            ..p
+        };
+        assert!(a.feasible(TIGHTEN_CEILING, &p, now(), 5) && a.feasible(LOOSEN_CEILING, &p, now(), 5));
+        assert!(!a.feasible(TIGHTEN_CEILING, &held, now(), 5) && !a.feasible(LOOSEN_CEILING, &held, now(), 5));
+        assert!(a.feasible(STEP_UP_ENFORCEMENT, &held, now(), 5), "other levers stay free");
+        assert_eq!(a.apply(TIGHTEN_CEILING, &held, now(), 5), held, "a held lever does not move");
+        assert!(!a.feasible(menu().len(), &p, now(), 5), "an unknown move is infeasible");
     }
 }

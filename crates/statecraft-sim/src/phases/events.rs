@@ -37,8 +37,6 @@ pub fn apply_scripted(
     import.holds.tick();
     scripted.us.clear();
     scripted.beijing.clear();
-    let us_menu = us_admin::menu();
-    let bj_menu = beijing::menu();
     for event in script.0.iter().filter(|e| e.at == now) {
         let (export_before, levers_before) = (*export, Levers::now(&import, &relations));
         let hold = Hold(event.hold_months);
@@ -70,10 +68,7 @@ pub fn apply_scripted(
                 import.domestic_ratio = r.0;
                 import.holds.domestic_ratio = hold.max(import.holds.domestic_ratio);
             }
-            EventKind::StateDataCentreBan(on) => {
-                import.state_dc_ban = *on;
-                import.holds.state_dc_ban = hold.max(import.holds.state_dc_ban);
-            }
+            EventKind::StateDataCentreBan(on) => import.state_dc_ban = *on,
             EventKind::SetCustomsCrackdown(c) => {
                 import.customs_crackdown = c.0;
                 import.holds.customs_crackdown = hold.max(import.holds.customs_crackdown);
@@ -97,12 +92,10 @@ pub fn apply_scripted(
         }
         match event.event.doc().lever_of {
             "UsAdministration" => {
-                let us_move = us_admin::changing(&export_before, &export);
-                scripted.us.push(us_menu[us_move].stance);
+                scripted.us.push(us_admin::changing(&export_before, &export));
             }
             "Beijing" => {
-                let bj_move = beijing::changing(&levers_before, &Levers::now(&import, &relations));
-                scripted.beijing.push(bj_menu[bj_move].stance);
+                scripted.beijing.push(beijing::changing(&levers_before, &Levers::now(&import, &relations)));
             }
             _ => {}
         }
