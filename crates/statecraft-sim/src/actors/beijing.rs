@@ -14,7 +14,7 @@ use serde::Serialize;
 use statecraft_games::Stance;
 use statecraft_scenario::{Antitrust, Beijing, RareEarths};
 
-use super::{Decider, Move, direction, reciprocity};
+use super::{Decider, direction, reciprocity};
 use crate::economy::Clearing;
 use crate::state::{ImportPolicy, Relations, rare_earth_level};
 
@@ -23,34 +23,19 @@ pub struct BeijingLeader {
     pub spec: Beijing,
 }
 
-pub const HOLD: usize = 0;
-pub const APPROVE_IMPORTS: usize = 1;
-pub const RESTRICT_IMPORTS: usize = 2;
-pub const RAISE_DOMESTIC_RATIO: usize = 3;
-pub const LOWER_DOMESTIC_RATIO: usize = 4;
-pub const RAISE_SUBSIDY: usize = 5;
-pub const CUT_SUBSIDY: usize = 6;
-pub const CRACK_DOWN: usize = 7;
-pub const RELAX_CUSTOMS: usize = 8;
-pub const TIGHTEN_RARE_EARTHS: usize = 9;
-pub const EASE_RARE_EARTHS: usize = 10;
-pub const ANTITRUST_PROBE: usize = 11;
-
-pub fn menu() -> Vec<Move> {
-    vec![
-        Move::new("hold", Stance::Neutral),
-        Move::new("approve_imports", Stance::Cooperative),
-        Move::new("restrict_imports", Stance::Hostile),
-        Move::new("raise_domestic_ratio", Stance::Neutral),
-        Move::new("lower_domestic_ratio", Stance::Neutral),
-        Move::new("raise_subsidy", Stance::Neutral),
-        Move::new("cut_subsidy", Stance::Neutral),
-        Move::new("crack_down_on_smuggling", Stance::Neutral),
-        Move::new("relax_customs", Stance::Neutral),
-        Move::new("tighten_rare_earths", Stance::Hostile),
-        Move::new("ease_rare_earths", Stance::Cooperative),
-        Move::new("antitrust_probe", Stance::Hostile),
-    ]
+moves! {
+    HOLD = "hold": Neutral,
+    APPROVE_IMPORTS = "approve_imports": Cooperative,
+    RESTRICT_IMPORTS = "restrict_imports": Hostile,
+    RAISE_DOMESTIC_RATIO = "raise_domestic_ratio": Neutral,
+    LOWER_DOMESTIC_RATIO = "lower_domestic_ratio": Neutral,
+    RAISE_SUBSIDY = "raise_subsidy": Neutral,
+    CUT_SUBSIDY = "cut_subsidy": Neutral,
+    CRACK_DOWN = "crack_down_on_smuggling": Neutral,
+    RELAX_CUSTOMS = "relax_customs": Neutral,
+    TIGHTEN_RARE_EARTHS = "tighten_rare_earths": Hostile,
+    EASE_RARE_EARTHS = "ease_rare_earths": Cooperative,
+    ANTITRUST_PROBE = "antitrust_probe": Hostile,
 }
 
 /// Beijing's levers: import policy and rare-earth controls.

@@ -13,7 +13,7 @@ use statecraft_games::Stance;
 use statecraft_games::decision::unit;
 use statecraft_scenario::{Month, Mood, UsAdministration};
 
-use super::{ActorId, Decider, Move, direction, in_order, reciprocity};
+use super::{ActorId, Decider, direction, in_order, reciprocity};
 use crate::economy::Clearing;
 use crate::rng::ActorRng;
 use crate::state::{Calendar, ExportPolicy, Params};
@@ -24,28 +24,16 @@ pub struct UsAdmin {
     pub mood: Mood,
 }
 
-pub const HOLD: usize = 0;
-pub const TIGHTEN_CEILING: usize = 1;
-pub const LOOSEN_CEILING: usize = 2;
-pub const RAISE_SHARE: usize = 3;
-pub const CUT_SHARE: usize = 4;
-pub const CAP_LICENCES: usize = 5;
-pub const LIFT_CAP: usize = 6;
-pub const STEP_UP_ENFORCEMENT: usize = 7;
-pub const EASE_ENFORCEMENT: usize = 8;
-
-pub fn menu() -> Vec<Move> {
-    vec![
-        Move::new("hold", Stance::Neutral),
-        Move::new("tighten_ceiling", Stance::Hostile),
-        Move::new("loosen_ceiling", Stance::Cooperative),
-        Move::new("raise_share", Stance::Neutral),
-        Move::new("cut_share", Stance::Neutral),
-        Move::new("cap_licences", Stance::Hostile),
-        Move::new("lift_cap", Stance::Cooperative),
-        Move::new("step_up_enforcement", Stance::Hostile),
-        Move::new("ease_enforcement", Stance::Cooperative),
-    ]
+moves! {
+    HOLD = "hold": Neutral,
+    TIGHTEN_CEILING = "tighten_ceiling": Hostile,
+    LOOSEN_CEILING = "loosen_ceiling": Cooperative,
+    RAISE_SHARE = "raise_share": Neutral,
+    CUT_SHARE = "cut_share": Neutral,
+    CAP_LICENCES = "cap_licences": Hostile,
+    LIFT_CAP = "lift_cap": Cooperative,
+    STEP_UP_ENFORCEMENT = "step_up_enforcement": Hostile,
+    EASE_ENFORCEMENT = "ease_enforcement": Cooperative,
 }
 
 impl UsAdmin {
