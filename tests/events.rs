@@ -96,3 +96,60 @@ fn a_hold_on_an_event_that_moves_no_lever_is_refused() {
     let err = common::stderr(&out);
     assert!(err.contains("nothing to hold") && err.contains("bad.ron:1:"), "{err}");
 }
+
+/// A dated inflow lands in the stock named, that month and not before: HBM stacks raise the
+/// domestic chipmaker's HBM stock, chips a cloud's stock (MODEL.md §15).
+#[test]
+fn inflows_land_in_their_stock_on_their_date() {
+    use statecraft_scenario::Amount;
+    let scenario = flagship(&[]);
+    let at = scenario.start.plus(3);
+    let maker = scenario.actors.iter().find(|a| a.kind() == "DomesticChipmaker").unwrap().id().to_string();
+    let mut with = scenario.clone();
+    let stacks = 1.0e6;
+    with.events.push(event(
+        at,
+        EventKind::Inflow {
+            to: maker,
+            legal: Amount(0.0),
+            domestic: Amount(0.0),
+            grey: Amount(0.0),
+            hbm_stacks: Amount(stacks),
+            dies: Amount(0.0),
+        },
+        0,
+    ));
+    let id = RunId { seed: 2, run: 0 };
+    let (plain, fed) = (run(&scenario, id, Options::default()), run(&with, id, Options::default()));
+    for k in 0..3 {
+        assert_eq!(
+            month(&plain, scenario.start.plus(k)).hbm_stock,
+            month(&fed, scenario.start.plus(k)).hbm_stock,
+            "before the date"
+        );
+    }
+    let gained = month(&fed, at).hbm_stock - month(&plain, at).hbm_stock;
+    assert!(gained > 0.5 * stacks && gained <= stacks + 1e-6, "the stacks arrived: {gained}");
+    assert!(
+        month(&fed, at.plus(6)).domestic_output >= month(&plain, at.plus(6)).domestic_output,
+        "more HBM never makes fewer chips"
+    );
+}
+
+#[test]
+fn an_inflow_to_an_actor_that_holds_no_such_stock_is_refused() {
+    let dir = common::Scratch::new("events-inflow");
+    let path = dir.path().join("bad.ron");
+    std::fs::write(
+        &path,
+        "(extends: \"h200-commission.ron\", events: Append([(at: \"2026-02\", event: Inflow(to: \"us_admin\", legal: 5.0))]))",
+    )
+    .unwrap();
+    let out = common::statecraft(&["validate", path.to_str().unwrap()], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("an inflow goes to a cloud provider or the domestic chipmaker") && err.contains("bad.ron:1:"),
+        "{err}"
+    );
+}

@@ -304,6 +304,35 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
             EventKind::BillStage { bill, .. } if !bills.contains(bill) => {
                 issues.push(unknown(&issues, at, "bill", bill, &bills.list));
             }
+            EventKind::Inflow { to, legal, domestic, grey, hbm_stacks, dies } => {
+                let target = s.actors.iter().find(|a| a.id() == to.as_str());
+                let chips = legal.0 + domestic.0 + grey.0 > 0.0;
+                let parts = hbm_stacks.0 + dies.0 > 0.0;
+                match target.map(|a| a.kind()) {
+                    None => {
+                        let ids: Vec<&str> = s
+                            .actors
+                            .iter()
+                            .filter(|a| matches!(a.kind(), "CloudProvider" | "DomesticChipmaker"))
+                            .map(|a| a.id())
+                            .collect();
+                        issues.push(unknown(&issues, at, "cloud provider or domestic chipmaker", to, &ids));
+                    }
+                    Some("CloudProvider") if parts => issues.push(
+                        Issue::new(at, format!("{to} is a cloud provider: it holds chips (legal, domestic, grey), not HBM stacks or dies"))
+                            .hint("send hbm_stacks and dies to the domestic chipmaker"),
+                    ),
+                    Some("DomesticChipmaker") if chips => issues.push(
+                        Issue::new(at, format!("{to} is the domestic chipmaker: it holds HBM stacks and dies, not chips in H100e"))
+                            .hint("send chips (legal, domestic, grey) to a cloud provider"),
+                    ),
+                    Some("CloudProvider" | "DomesticChipmaker") => {}
+                    Some(kind) => issues.push(Issue::new(
+                        at,
+                        format!("{to} is a {kind}: an inflow goes to a cloud provider or the domestic chipmaker"),
+                    )),
+                }
+            }
             EventKind::TensionShock(x) if !(-1.0..=1.0).contains(x) => {
                 issues.push(Issue::new(at, format!("a tension shock must lie between -1 and 1, found {x}")));
             }

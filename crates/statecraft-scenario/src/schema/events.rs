@@ -43,6 +43,22 @@ pub enum EventKind {
     /// Tension jumps by this much (negative to ease), clamped to [0, 1].
     TensionShock(f64),
     SetMood(Mood),
+    /// Chips or parts arrive in a stock this month, beyond the month's trade: front-running
+    /// before a rule takes effect, a die bank, a bulk order landing.
+    Inflow {
+        /// A cloud provider's id (chips, H100e), or the domestic chipmaker's (HBM stacks, dies).
+        to: String,
+        #[serde(default)]
+        legal: Amount,
+        #[serde(default)]
+        domestic: Amount,
+        #[serde(default)]
+        grey: Amount,
+        #[serde(default)]
+        hbm_stacks: Amount,
+        #[serde(default)]
+        dies: Amount,
+    },
 }
 
 impl EventKind {
@@ -63,6 +79,7 @@ impl EventKind {
             EventKind::BillStage { .. } => "BillStage",
             EventKind::TensionShock(_) => "TensionShock",
             EventKind::SetMood(_) => "SetMood",
+            EventKind::Inflow { .. } => "Inflow",
         }
     }
 
@@ -231,6 +248,25 @@ pub const EVENT_KINDS: &[EventKindDoc] = &[
         holdable: false,
         about: "the President's mood: `Hawk` weighs security `hawk_multiplier` times more",
         fields: &[field("value", "Dealmaker or Hawk", "the mood")],
+    },
+    EventKindDoc {
+        kind: "Inflow",
+        example: "Inflow(to: \"huawei\", hbm_stacks: 7000000.0)",
+        lever_of: "",
+        holdable: false,
+        about: "chips or parts land in a stock this month, beyond the month's trade (front-running before a rule's effective date, a die bank, a bulk order)",
+        fields: &[
+            field(
+                "to",
+                "actor id (text)",
+                "a cloud provider (for chips) or the domestic chipmaker (for HBM stacks and dies)",
+            ),
+            field("legal", "H100e (default 0)", "licensed imports added to a cloud's stock"),
+            field("domestic", "H100e (default 0)", "domestic chips added to a cloud's stock"),
+            field("grey", "H100e (default 0)", "smuggled chips added to a cloud's stock"),
+            field("hbm_stacks", "HBM stacks (default 0)", "added to the domestic chipmaker's HBM stock"),
+            field("dies", "compute dies (default 0)", "added to the domestic chipmaker's die bank"),
+        ],
     },
 ];
 

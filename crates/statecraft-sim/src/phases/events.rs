@@ -4,7 +4,10 @@
 use bevy_ecs::prelude::*;
 use statecraft_scenario::{EventKind, Stage};
 
+use crate::actors::ActorName;
 use crate::actors::beijing::{self, Levers};
+use crate::actors::chipmaker::Chipmaker;
+use crate::actors::cloud::Cloud;
 use crate::actors::congress::take_effect;
 use crate::actors::us_admin::{self, UsAdmin};
 use crate::state::{Bills, Calendar, ExportPolicy, Hold, ImportPolicy, Params, Relations, Script, ScriptedStances};
@@ -30,6 +33,8 @@ pub fn apply_scripted(
     mut bills: ResMut<Bills>,
     mut scripted: ResMut<ScriptedStances>,
     mut admins: Query<&mut UsAdmin>,
+    mut clouds: Query<(&ActorName, &mut Cloud)>,
+    mut makers: Query<(&ActorName, &mut Chipmaker)>,
 ) {
     let now = calendar.month();
     relations.summit = false;
@@ -80,6 +85,17 @@ pub fn apply_scripted(
             EventKind::Truce(months) => relations.truce_until = Some(now.plus(*months as i32)),
             EventKind::TensionShock(x) => relations.tension = (relations.tension + x).clamp(0.0, 1.0),
             EventKind::SetMood(mood) => admins.iter_mut().for_each(|mut a| a.mood = *mood),
+            EventKind::Inflow { to, legal, domestic, grey, hbm_stacks, dies } => {
+                if let Some((_, mut cloud)) = clouds.iter_mut().find(|(name, _)| name.0 == *to) {
+                    cloud.stock.legal += legal.0;
+                    cloud.stock.domestic += domestic.0;
+                    cloud.stock.grey += grey.0;
+                }
+                if let Some((_, mut maker)) = makers.iter_mut().find(|(name, _)| name.0 == *to) {
+                    maker.hbm_stock += hbm_stacks.0;
+                    maker.die_bank += dies.0;
+                }
+            }
             EventKind::BillStage { bill, stage } => {
                 if let Some(state) = bills.0.iter_mut().find(|b| b.bill.id == *bill) {
                     state.stage = *stage;
