@@ -26,7 +26,14 @@ pub const EXAMPLES: [(&str, &[&str]); 17] = [
             "statecraft explain my-scenario.ron --set world.relations.tension=0.7",
         ],
     ),
-    ("list", &["statecraft list  # shipped scenarios, actor kinds and their moves, decision rules"]),
+    (
+        "list",
+        &[
+            "statecraft list  # shipped scenarios, actor kinds and their moves, decision rules, event kinds",
+            "statecraft list events  # every kind of scripted event, with its fields",
+            "statecraft list --columns  # the data dictionary",
+        ],
+    ),
     (
         "replay",
         &[

@@ -1,4 +1,4 @@
-//! Determinism (DESIGN.md section 4): the same scenario and seed give the same state every
+//! Determinism (ARCHITECTURE.md, "Determinism"): the same scenario and seed give the same state every
 //! month, whatever order bevy would run unordered systems in; other seeds give other paths.
 
 mod common;

@@ -151,3 +151,141 @@ fn every_source_the_record_cites_is_in_the_bibliography() {
     let unknown: Vec<&str> = record.keys().into_iter().filter(|k| !known.iter().any(|b| b == k)).collect();
     assert!(unknown.is_empty(), "assets/record.csv cites keys docs/sources.md lacks: {unknown:?}");
 }
+
+/// Every `.rs` file under `dir`, as paths relative to `dir`.
+fn rust_files(dir: &std::path::Path, prefix: &str, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() {
+            rust_files(&path, &format!("{prefix}{name}/"), out);
+        } else if name.ends_with(".rs") {
+            out.push(format!("{prefix}{name}"));
+        }
+    }
+}
+
+/// Whether `map` names the module at `rel` (a path under a crate's `src/`): by its file name
+/// (`rng.rs`), in a group (`commands/{completions,man}.rs`), by its name in backticks
+/// (`` `us_admin` ``), a `mod.rs` by its directory (`` `actors/` ``), a `lib.rs` by its crate.
+fn names_module(map: &str, krate: &str, rel: &str) -> bool {
+    let file = rel.rsplit('/').next().unwrap();
+    let stem = file.trim_end_matches(".rs");
+    let in_group = map.split('{').skip(1).any(|g| {
+        g.split_once("}.rs").is_some_and(|(names, _)| !names.contains(' ') && names.split(',').any(|n| n == stem))
+    });
+    match file {
+        "lib.rs" => map.contains(&format!("`{krate}`")) || map.contains(&format!("`crates/{krate}`")),
+        "mod.rs" => {
+            let dir = rel.trim_end_matches("/mod.rs").rsplit('/').next().unwrap();
+            map.contains(&format!("{dir}/`")) || map.contains(&format!("{dir}/mod.rs"))
+        }
+        _ => map.contains(file) || map.contains(&format!("`{stem}`")) || in_group,
+    }
+}
+
+#[test]
+fn architecture_md_names_every_module() {
+    let map = std::fs::read_to_string(common::root().join("ARCHITECTURE.md")).unwrap();
+    let mut missing = Vec::new();
+    let mut count = 0;
+    let mut crates: Vec<(String, std::path::PathBuf)> = std::fs::read_dir(common::root().join("crates"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p.join("src")))
+        .collect();
+    crates.push(("statecraft".to_string(), common::root().join("src")));
+    for (krate, src) in &crates {
+        let mut files = Vec::new();
+        rust_files(src, "", &mut files);
+        for rel in files {
+            count += 1;
+            if !names_module(&map, krate, &rel) {
+                missing.push(format!("{krate}: {rel}"));
+            }
+        }
+    }
+    for test in std::fs::read_dir(common::root().join("tests")).unwrap() {
+        let name = test.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".rs") || name == "common" {
+            count += 1;
+            if !map.contains(&format!("tests/{name}")) {
+                missing.push(format!("tests/{name}"));
+            }
+        }
+    }
+    assert!(count > 100, "only {count} modules found");
+    assert!(missing.is_empty(), "ARCHITECTURE.md does not name: {missing:#?}");
+}
+
+#[test]
+fn modules_are_recognised_by_the_ways_architecture_md_names_them() {
+    let map = "`rng.rs`; `commands/{completions,man}.rs`; kinds (`us_admin`); `actors/`; `statecraft-sim`";
+    assert!(names_module(map, "statecraft-sim", "rng.rs"));
+    assert!(names_module(map, "statecraft", "commands/man.rs"));
+    assert!(names_module(map, "statecraft-sim", "actors/us_admin.rs"));
+    assert!(names_module(map, "statecraft-sim", "actors/mod.rs"));
+    assert!(names_module(map, "statecraft-sim", "lib.rs"));
+    assert!(!names_module(map, "statecraft-sim", "state.rs"));
+    assert!(!names_module(map, "statecraft-plot", "lib.rs"));
+    assert!(!names_module(map, "statecraft-sim", "phases/mod.rs"));
+}
+
+/// Documents a file may cite: any Markdown file of the repository, by its file name.
+#[test]
+fn no_file_cites_a_document_the_repository_lacks() {
+    let mut files = Vec::new();
+    text_files(&common::root(), &mut files);
+    let present: std::collections::BTreeSet<String> =
+        files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let mut offenders = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (at, _) in text.match_indices(".md") {
+            let start =
+                text[..at].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).map_or(0, |i| i + 1);
+            let cited = format!("{}.md", &text[start..at]);
+            let word_ends = !text[at + 3..].starts_with(|c: char| c.is_ascii_alphanumeric());
+            if cited.len() > 3
+                && word_ends
+                && cited.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && !present.contains(&cited)
+            {
+                offenders.push(format!("{}: {cited}", file.strip_prefix(common::root()).unwrap().display()));
+            }
+        }
+    }
+    offenders.sort();
+    offenders.dedup();
+    assert!(offenders.is_empty(), "cited but not in the repository: {offenders:#?}");
+}
+
+/// Every event kind a scenario may use is documented: in MODEL.md's section on scripted events,
+/// and by `statecraft list` (text and JSON) and `statecraft list events`, with its fields.
+#[test]
+fn model_md_and_list_name_every_event_kind() {
+    use statecraft_scenario::{EVENT_KINDS, EventKind, variant_names};
+    let model = std::fs::read_to_string(common::root().join("MODEL.md")).unwrap();
+    let section = &model[model.find("## 15. Scripted events").expect("MODEL.md has a section on scripted events")..];
+    let kinds = variant_names::<EventKind>();
+    assert!(kinds.len() >= 14, "{kinds:?}");
+    let dir = common::Scratch::new("docs-events");
+    let listed = common::statecraft(&["list"], dir.path());
+    let events = common::statecraft(&["list", "events"], dir.path());
+    let json = common::statecraft(&["list", "--format", "json"], dir.path());
+    assert!(listed.status.success() && events.status.success() && json.status.success());
+    let (listed, events) = (common::stdout(&listed), common::stdout(&events));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let in_json: Vec<&str> = json["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(in_json, kinds);
+    for kind in kinds {
+        assert!(section.contains(&format!("| `{kind}` |")), "MODEL.md §15 lacks a row for {kind}");
+        assert!(listed.contains(kind), "`statecraft list` does not name {kind}");
+        assert!(events.contains(&format!("\n  {kind}")), "`statecraft list events` does not name {kind}");
+        let doc = EVENT_KINDS.iter().find(|k| k.kind == *kind).unwrap();
+        for field in doc.fields {
+            assert!(events.contains(field.meaning), "{kind}: field {} missing from `list events`", field.name);
+        }
+    }
+    assert!(events.contains("hold_months"), "the fields every event has are listed");
+}

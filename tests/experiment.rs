@@ -1,4 +1,4 @@
-//! Experiments (DESIGN.md section 7): results are byte-identical for any number of threads, for
+//! Experiments (ARCHITECTURE.md, `statecraft-experiment` and "Determinism"): results are byte-identical for any number of threads, for
 //! shards joined by `merge`, and after an interruption and resume; statistics are exact where
 //! they can be; bad input is refused before anything is written.
 

@@ -239,33 +239,59 @@ fn an_enacted_freeze_binds_the_administration() {
     }
 }
 
-/// The monthly stage game is solved every month and the record says so: the reported
-/// equilibrium payoffs are those of a cell where neither side can gain by moving, and when the
-/// realised moves were an equilibrium (with a unique pure equilibrium) they are those moves.
+/// The monthly stage game is solved every month and the record says so: the reported payoffs
+/// are those of a profile where neither side can gain by deviating (a pure equilibrium when
+/// there is one, else the mixed one Lemke–Howson finds), checked against every deviation.
 #[test]
 fn the_stage_game_is_solved_every_month() {
+    use statecraft_games::Number;
+    use statecraft_games::number::BEST_REPLY_TOLERANCE as TOL;
     let flagship = scenario("h200-commission");
-    let made = run(&flagship, RunId { seed: 3, run: 0 }, Options::default());
+    let id = RunId { seed: 3, run: 0 };
+    let made = run(&flagship, id, Options::default());
     for m in &made.months {
         let solution = m.stage_solution.expect("a stage game every month");
         assert!(solution.us_payoff.is_finite() && solution.beijing_payoff.is_finite());
     }
-    let month = flagship.start.plus(4);
-    let view = statecraft_sim::stage_game_at(&flagship, RunId { seed: 3, run: 0 }, month)
-        .expect("finite payoffs")
-        .expect("in the run");
-    let record = &made.months[4];
-    let pure = view.game.pure_equilibria();
-    assert_eq!(pure.len(), record.stage_solution.unwrap().pure_equilibria);
-    if let Some(&(i, j)) = pure.first() {
-        let best = pure.iter().map(|&(i, j)| view.game.a(i, j) + view.game.b(i, j)).fold(f64::MIN, f64::max);
-        assert!(view.game.a(i, j) + view.game.b(i, j) <= best);
-        assert!(pure.iter().any(|&(i, j)| *view.game.a(i, j) == record.stage_solution.unwrap().us_payoff));
+    let (mut pure_months, mut mixed_months) = (0, 0);
+    for k in 0..12 {
+        let view = statecraft_sim::stage_game_at(&flagship, id, flagship.start.plus(k))
+            .expect("finite payoffs")
+            .expect("in the run");
+        let (game, reported) = (&view.game, made.months[k as usize].stage_solution.unwrap());
+        let pure = game.pure_equilibria();
+        assert_eq!(pure.len(), reported.pure_equilibria, "month {k}");
+        // The reported profile as mixed strategies: a pure equilibrium with the reported payoffs,
+        // or Lemke–Howson's from label 0.
+        let (x, y) = match pure
+            .iter()
+            .find(|&&(i, j)| (*game.a(i, j), *game.b(i, j)) == (reported.us_payoff, reported.beijing_payoff))
+        {
+            Some(&(i, j)) => {
+                pure_months += 1;
+                let unit = |n: usize, at: usize| (0..n).map(|r| if r == at { 1.0 } else { 0.0 }).collect::<Vec<f64>>();
+                (unit(game.rows(), i), unit(game.cols(), j))
+            }
+            None => {
+                assert!(pure.is_empty(), "month {k}: the reported payoffs are no pure equilibrium's");
+                mixed_months += 1;
+                let mixed = statecraft_games::lemke_howson(game, 0).expect("a mixed equilibrium");
+                (mixed.row().to_vec(), mixed.col().to_vec())
+            }
+        };
+        let (us, bj) = game.payoffs(&x, &y);
+        assert!((us - reported.us_payoff).abs() <= TOL && (bj - reported.beijing_payoff).abs() <= TOL, "month {k}");
+        // No profitable deviation: no row does better against Beijing's mix, no column against
+        // Washington's.
+        for (r, value) in game.row_values(&y).iter().enumerate() {
+            assert!(us.is_best_reply(value), "month {k}: Washington gains by row {r}: {value} > {us}");
+        }
+        for (c, value) in game.col_values(&x).iter().enumerate() {
+            assert!(bj.is_best_reply(value), "month {k}: Beijing gains by column {c}: {value} > {bj}");
+        }
     }
-    assert!(
-        statecraft_sim::stage_game_at(&flagship, RunId { seed: 3, run: 0 }, flagship.start.plus(60))
-            .is_ok_and(|v| v.is_none())
-    );
+    assert_eq!(pure_months + mixed_months, 12);
+    assert!(statecraft_sim::stage_game_at(&flagship, id, flagship.start.plus(60)).is_ok_and(|v| v.is_none()));
 }
 
 /// `Run::metrics` is the monthly table as numbers: same columns, same values.

@@ -1,4 +1,4 @@
-//! Replays (DESIGN.md sections 4 and 5): a replay file reproduces its run bit for bit, under any
+//! Replays (ARCHITECTURE.md, "Determinism" and `replay.rs`): a replay file reproduces its run bit for bit, under any
 //! schedule order and thread count; any change to the state is caught and located to its
 //! field, and any change to the file is caught as tampering.
 

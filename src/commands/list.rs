@@ -1,13 +1,17 @@
 use serde_json::json;
-use statecraft_scenario::{Horizon, Override, RULE_EXAMPLES, Scenario, load};
+use statecraft_scenario::{EVENT_FIELDS, EVENT_KINDS, EventField, Horizon, Override, RULE_EXAMPLES, Scenario, load};
 use statecraft_sim::dictionary::{RUN_TABLES, TableDoc, Type};
 use statecraft_sim::{Options, RunId};
 
 use super::format::{FormatArg, print_json};
 use crate::failure::Failure;
+use crate::shipped::{SCENARIOS, WithShipped, shipped_path};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
+    /// List only this: `events`, every kind of scripted event with its fields.
+    #[arg(value_enum)]
+    pub what: Option<What>,
     /// List every column of every table instead (the data dictionary), with the flagship's
     /// categories.
     #[arg(long)]
@@ -15,7 +19,11 @@ pub struct Args {
     #[command(flatten)]
     pub format: FormatArg,
 }
-use crate::shipped::{SCENARIOS, WithShipped, shipped_path};
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum What {
+    /// Every kind of scripted event a scenario's `events` may hold, with its fields.
+    Events,
+}
 
 /// The kinds of actor, what they want, and (from the flagship) their moves.
 const KINDS: &[(&str, &str)] = &[
@@ -38,6 +46,14 @@ const KINDS: &[(&str, &str)] = &[
 ];
 
 pub fn main(args: Args) -> Result<(), Failure> {
+    if args.what == Some(What::Events) {
+        if args.format.json() {
+            print_json(&events_json());
+        } else {
+            print!("{}", events_text());
+        }
+        return Ok(());
+    }
     let mut scenarios = Vec::new();
     for (file, _) in SCENARIOS {
         let path = shipped_path(file).expect("a shipped scenario");
@@ -65,6 +81,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
                 .map(|(kind, about)| json!({ "kind": kind, "about": about, "moves": moves(kind) }))
                 .collect::<Vec<_>>(),
             "rules": RULE_EXAMPLES.iter().map(|(example, about)| json!({ "example": example, "about": about })).collect::<Vec<_>>(),
+            "events": events_json()["events"],
         }));
         return Ok(());
     }
@@ -83,7 +100,50 @@ pub fn main(args: Args) -> Result<(), Failure> {
     for (example, what) in RULE_EXAMPLES {
         println!("  {example:<56} {what}");
     }
+    println!(
+        "\nScripted events (write as `(at: \"2026-04\", event: ...)` in `events`; fields: statecraft list events):"
+    );
+    for kind in EVENT_KINDS {
+        println!("  {:<52} {}", kind.example, kind.kind);
+    }
     Ok(())
+}
+
+/// Every event kind with its fields, as `statecraft list events` prints it.
+fn events_text() -> String {
+    let mut out = String::from("Every scripted event has these fields:\n");
+    let field =
+        |out: &mut String, f: &EventField| out.push_str(&format!("    {:<12} {} — {}\n", f.name, f.ty, f.meaning));
+    EVENT_FIELDS.iter().for_each(|f| field(&mut out, f));
+    out.push_str("\nEvent kinds (the `event` field):\n");
+    for kind in EVENT_KINDS {
+        let lever = match (kind.lever_of, kind.holdable) {
+            ("", _) => String::new(),
+            (of, true) => format!(" [a lever of {of}; may be held]"),
+            (of, false) => format!(" [a lever of {of}]"),
+        };
+        out.push_str(&format!("\n  {}{lever}\n    e.g. {}\n    {}\n", kind.kind, kind.example, kind.about));
+        kind.fields.iter().for_each(|f| field(&mut out, f));
+    }
+    out
+}
+
+fn events_json() -> serde_json::Value {
+    let field = |f: &EventField| json!({ "name": f.name, "type": f.ty, "meaning": f.meaning });
+    json!({
+        "fields": EVENT_FIELDS.iter().map(field).collect::<Vec<_>>(),
+        "events": EVENT_KINDS
+            .iter()
+            .map(|k| json!({
+                "kind": k.kind,
+                "example": k.example,
+                "lever_of": if k.lever_of.is_empty() { None } else { Some(k.lever_of) },
+                "holdable": k.holdable,
+                "about": k.about,
+                "fields": k.fields.iter().map(field).collect::<Vec<_>>(),
+            }))
+            .collect::<Vec<_>>(),
+    })
 }
 
 /// Every table of a run and of an experiment.

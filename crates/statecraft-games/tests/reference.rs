@@ -193,6 +193,9 @@ fn published_test_games() {
             }
             let ours = ours.unwrap_or_else(|e| panic!("{}: {e}", case.name));
             assert_eq!(ours.strategies.len(), theirs.strategies.len(), "{}: a mix per player", case.name);
+            for (mine, gambit) in ours.strategies.iter().zip(&theirs.strategies) {
+                assert_eq!(mine.len(), gambit.len(), "{}: a probability per strategy", case.name);
+            }
             let gap = ours
                 .strategies
                 .iter()

@@ -7,11 +7,24 @@ use serde::de::{self, Visitor};
 /// The fields of struct `T` in declaration order (empty if `T` is not a struct).
 pub fn field_names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
     let mut names: &'static [&'static str] = &[];
-    let _ = T::deserialize(Capture(&mut names));
+    let _ = T::deserialize(Capture(&mut names, Want::Fields));
     names
 }
 
-struct Capture<'a>(&'a mut &'static [&'static str]);
+/// The variants of enum `T` in declaration order (empty if `T` is not an enum).
+pub fn variant_names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    let mut names: &'static [&'static str] = &[];
+    let _ = T::deserialize(Capture(&mut names, Want::Variants));
+    names
+}
+
+#[derive(PartialEq)]
+enum Want {
+    Fields,
+    Variants,
+}
+
+struct Capture<'a>(&'a mut &'static [&'static str], Want);
 
 #[derive(Debug)]
 struct Stop;
@@ -39,7 +52,21 @@ impl<'de> de::Deserializer<'de> for Capture<'_> {
         fields: &'static [&'static str],
         _: V,
     ) -> Result<V::Value, Stop> {
-        *self.0 = fields;
+        if self.1 == Want::Fields {
+            *self.0 = fields;
+        }
+        Err(Stop)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        variants: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Stop> {
+        if self.1 == Want::Variants {
+            *self.0 = variants;
+        }
         Err(Stop)
     }
 
@@ -50,7 +77,7 @@ impl<'de> de::Deserializer<'de> for Capture<'_> {
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map enum identifier ignored_any
+        tuple_struct map identifier ignored_any
     }
 }
 

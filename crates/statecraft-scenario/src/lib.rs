@@ -17,7 +17,7 @@ mod suggest;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
-pub use fields::field_names;
+pub use fields::{field_names, variant_names};
 pub use input::{ReadError, SCENARIO_LIMIT};
 pub use loader::{CATALOGUE, CATALOGUE_NAME, Disk, Files, Loaded, MAX_EXTENDS, MAX_REPORTED, Override, load, read};
 pub use schema::*;

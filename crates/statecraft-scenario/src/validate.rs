@@ -297,6 +297,15 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
                 .hint("put what happened before the start into the initial state instead"),
             );
         }
+        if event.hold_months > 0 && !event.event.doc().holdable {
+            issues.push(
+                Issue::new(
+                    root().field("events").index(i).field("hold_months"),
+                    format!("a {} event moves no lever an actor could move back, so there is nothing to hold", event.event.name()),
+                )
+                .hint("hold_months applies to events that set a lever of the administration or of Beijing (`statecraft list events`)"),
+            );
+        }
         let at = root().field("events").index(i).field("event");
         match &event.event {
             EventKind::SetCeiling(name) if !ceilings.contains(name) => {
@@ -304,6 +313,35 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
             }
             EventKind::BillStage { bill, .. } if !bills.contains(bill) => {
                 issues.push(unknown(&issues, at, "bill", bill, &bills.list));
+            }
+            EventKind::Inflow { to, legal, domestic, grey, hbm_stacks, dies } => {
+                let target = s.actors.iter().find(|a| a.id() == to.as_str());
+                let chips = legal.0 + domestic.0 + grey.0 > 0.0;
+                let parts = hbm_stacks.0 + dies.0 > 0.0;
+                match target.map(|a| a.kind()) {
+                    None => {
+                        let ids: Vec<&str> = s
+                            .actors
+                            .iter()
+                            .filter(|a| matches!(a.kind(), "CloudProvider" | "DomesticChipmaker"))
+                            .map(|a| a.id())
+                            .collect();
+                        issues.push(unknown(&issues, at, "cloud provider or domestic chipmaker", to, &ids));
+                    }
+                    Some("CloudProvider") if parts => issues.push(
+                        Issue::new(at, format!("{to} is a cloud provider: it holds chips (legal, domestic, grey), not HBM stacks or dies"))
+                            .hint("send hbm_stacks and dies to the domestic chipmaker"),
+                    ),
+                    Some("DomesticChipmaker") if chips => issues.push(
+                        Issue::new(at, format!("{to} is the domestic chipmaker: it holds HBM stacks and dies, not chips in H100e"))
+                            .hint("send chips (legal, domestic, grey) to a cloud provider"),
+                    ),
+                    Some("CloudProvider" | "DomesticChipmaker") => {}
+                    Some(kind) => issues.push(Issue::new(
+                        at,
+                        format!("{to} is a {kind}: an inflow goes to a cloud provider or the domestic chipmaker"),
+                    )),
+                }
             }
             EventKind::TensionShock(x) if !(-1.0..=1.0).contains(x) => {
                 issues.push(Issue::new(at, format!("a tension shock must lie between -1 and 1, found {x}")));

@@ -65,7 +65,7 @@ mod tests {
 
     #[test]
     fn the_first_draws_are_pinned() {
-        // Golden values: a change here changes every run's output (see DESIGN.md section 4).
+        // Golden values: a change here changes every run's output (see ARCHITECTURE.md, "Determinism").
         let mut rng = stream(1, 0, 0);
         assert_eq!(rng.next_u64(), 0x6709_4cea_8ca4_0db1);
     }

@@ -179,6 +179,7 @@ pub fn populate(world: &mut World, scenario: &Scenario, id: RunId) {
     let mut events = scenario.events.clone();
     events.sort_by_key(|e| e.at);
     world.insert_resource(Script(events));
+    world.insert_resource(ScriptedStances::default());
     world.insert_resource(Signals::default());
     world.insert_resource(Market::default());
     world.insert_resource(StageGame::default());
@@ -195,6 +196,7 @@ pub fn populate(world: &mut World, scenario: &Scenario, id: RunId) {
                 enforcement: a.enforcement.0,
                 review_months: a.licence_review_months,
                 frozen: None,
+                holds: Default::default(),
             }),
             Actor::Beijing(b) => world.insert_resource(ImportPolicy {
                 approval_rate: b.approval_rate.0,
@@ -203,6 +205,7 @@ pub fn populate(world: &mut World, scenario: &Scenario, id: RunId) {
                 customs_crackdown: b.customs_crackdown.0,
                 subsidy: b.subsidy.0,
                 antitrust: b.antitrust,
+                holds: Default::default(),
             }),
             _ => {}
         }

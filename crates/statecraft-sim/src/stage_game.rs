@@ -12,9 +12,11 @@ use crate::actors::us_admin::{AdminOutcome, HOLD as US_HOLD, UsAdmin};
 use crate::actors::{Decider, beijing};
 use crate::economy::Patch;
 use crate::market::{Market, security_multiplier};
-use crate::relations::settle;
+use crate::relations::{month_stances, perceived, settle};
 use crate::rng::ActorRng;
-use crate::state::{Bills, Calendar, ExportPolicy, ImportPolicy, Params, Relations, Signals, rare_earth_level};
+use crate::state::{
+    Bills, Calendar, ExportPolicy, ImportPolicy, Params, Relations, ScriptedStances, Signals, rare_earth_level,
+};
 
 /// The bimatrix of the month: `us[i * cols + j]` and `beijing[i * cols + j]` are the payoffs of
 /// US move i against Beijing move j.
@@ -34,6 +36,7 @@ pub fn decide(
     params: Res<Params>,
     market: Res<Market>,
     relations: Res<Relations>,
+    scripted: Res<ScriptedStances>,
     signals: Res<Signals>,
     bills: Res<Bills>,
     mut admins: Query<(&UsAdmin, &mut Decider, &mut ActorRng), Without<BeijingLeader>>,
@@ -101,7 +104,8 @@ pub fn decide(
                     }
                     let clearing = &cell;
                     let stances = [us_menu[i].stance, bj_menu[j].stance];
-                    let next = settle(&relations, &world.relations, stances, imports[j].rare_earths, now);
+                    let month = month_stances(stances[0], stances[1], &scripted);
+                    let next = settle(&relations, &world.relations, &month, imports[j].rare_earths, now);
                     us[i * cols + j] = admin.utility(&AdminOutcome {
                         clearing,
                         openness: if rungs > 1 { exports[i].ceiling as f64 / (rungs - 1) as f64 } else { 0.0 },
@@ -136,8 +140,10 @@ pub fn decide(
     *stage = StageGame { rows, cols, us, beijing: bj, us_feasible, beijing_feasible: bj_feasible };
 }
 
-/// Relate: each principal learns the other's move.
+/// Relate: each principal learns the other's move, perceived with the moves its scripted events
+/// stood for (`relations::perceived`).
 pub fn learn(
+    scripted: Res<ScriptedStances>,
     mut admins: Query<&mut Decider, (With<UsAdmin>, Without<BeijingLeader>)>,
     mut leaders: Query<&mut Decider, (With<BeijingLeader>, Without<UsAdmin>)>,
 ) {
@@ -146,8 +152,8 @@ pub fn learn(
     };
     let (us_move, us_stance) = (us.choice.map_or(0, |c| c.action), us.chosen_stance());
     let (bj_move, bj_stance) = (bj.choice.map_or(0, |c| c.action), bj.chosen_stance());
-    us.learn(bj_move, bj_stance);
-    bj.learn(us_move, us_stance);
+    us.learn(bj_move, perceived(bj_stance, &scripted.beijing));
+    bj.learn(us_move, perceived(us_stance, &scripted.us));
 }
 
 /// Whether a realised pair of moves is a pure equilibrium of the stage game: each move a best

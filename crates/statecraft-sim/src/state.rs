@@ -3,6 +3,7 @@
 
 use bevy_ecs::prelude::*;
 use serde::Serialize;
+use statecraft_games::Stance;
 use statecraft_scenario::{
     Antitrust, Bill, BillEffect, Ceiling, Chip, Event, Month, RareEarths, Stage, World as WorldSpec,
 };
@@ -48,6 +49,73 @@ pub struct ExportPolicy {
     pub review_months: u32,
     /// The highest rung allowed, and until when, by an enacted freeze.
     pub frozen: Option<(usize, Month)>,
+    /// Levers a scripted event holds (MODEL.md §15).
+    pub holds: ExportHolds,
+}
+
+/// Months left during which a scripted event holds a lever where it put it: the lever's owner
+/// may not move it while it is above 0 (MODEL.md §15).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Hold(pub u32);
+
+impl Hold {
+    pub fn binds(self) -> bool {
+        self.0 > 0
+    }
+
+    /// A month has passed.
+    pub fn tick(&mut self) {
+        self.0 = self.0.saturating_sub(1);
+    }
+}
+
+/// The administration's levers a scripted event may hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ExportHolds {
+    pub ceiling: Hold,
+    pub share: Hold,
+    pub licence_cap: Hold,
+    pub enforcement: Hold,
+}
+
+/// Beijing's levers a scripted event may hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportHolds {
+    pub approval_rate: Hold,
+    pub domestic_ratio: Hold,
+    pub customs_crackdown: Hold,
+    pub rare_earths: Hold,
+}
+
+impl ExportHolds {
+    pub fn tick(&mut self) {
+        [&mut self.ceiling, &mut self.share, &mut self.licence_cap, &mut self.enforcement]
+            .into_iter()
+            .for_each(Hold::tick);
+    }
+}
+
+impl ImportHolds {
+    pub fn tick(&mut self) {
+        [&mut self.approval_rate, &mut self.domestic_ratio, &mut self.customs_crackdown, &mut self.rare_earths]
+            .into_iter()
+            .for_each(Hold::tick);
+    }
+}
+
+/// The stances of the moves this month's scripted events stood for, by the side whose lever
+/// they moved: they count toward tension and are perceived by the other side like the actor's
+/// own moves (MODEL.md §15).
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ScriptedStances {
+    #[serde(serialize_with = "stance_codes")]
+    pub us: Vec<Stance>,
+    #[serde(serialize_with = "stance_codes")]
+    pub beijing: Vec<Stance>,
+}
+
+fn stance_codes<S: serde::Serializer>(stances: &[Stance], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(stances.iter().map(|s| *s as u8))
 }
 
 impl ExportPolicy {
@@ -95,6 +163,8 @@ pub struct ImportPolicy {
     pub customs_crackdown: f64,
     pub subsidy: f64,
     pub antitrust: Antitrust,
+    /// Levers a scripted event holds (MODEL.md §15).
+    pub holds: ImportHolds,
 }
 
 impl ImportPolicy {

@@ -14,43 +14,28 @@ use serde::Serialize;
 use statecraft_games::Stance;
 use statecraft_scenario::{Antitrust, Beijing, RareEarths};
 
-use super::{Decider, Move, reciprocity};
+use super::{Decider, direction, reciprocity};
 use crate::economy::Clearing;
-use crate::state::{ImportPolicy, Relations};
+use crate::state::{ImportPolicy, Relations, rare_earth_level};
 
 #[derive(Component, Clone, Debug, Serialize)]
 pub struct BeijingLeader {
     pub spec: Beijing,
 }
 
-pub const HOLD: usize = 0;
-pub const APPROVE_IMPORTS: usize = 1;
-pub const RESTRICT_IMPORTS: usize = 2;
-pub const RAISE_DOMESTIC_RATIO: usize = 3;
-pub const LOWER_DOMESTIC_RATIO: usize = 4;
-pub const RAISE_SUBSIDY: usize = 5;
-pub const CUT_SUBSIDY: usize = 6;
-pub const CRACK_DOWN: usize = 7;
-pub const RELAX_CUSTOMS: usize = 8;
-pub const TIGHTEN_RARE_EARTHS: usize = 9;
-pub const EASE_RARE_EARTHS: usize = 10;
-pub const ANTITRUST_PROBE: usize = 11;
-
-pub fn menu() -> Vec<Move> {
-    vec![
-        Move::new("hold", Stance::Neutral),
-        Move::new("approve_imports", Stance::Cooperative),
-        Move::new("restrict_imports", Stance::Hostile),
-        Move::new("raise_domestic_ratio", Stance::Neutral),
-        Move::new("lower_domestic_ratio", Stance::Neutral),
-        Move::new("raise_subsidy", Stance::Neutral),
-        Move::new("cut_subsidy", Stance::Neutral),
-        Move::new("crack_down_on_smuggling", Stance::Neutral),
-        Move::new("relax_customs", Stance::Neutral),
-        Move::new("tighten_rare_earths", Stance::Hostile),
-        Move::new("ease_rare_earths", Stance::Cooperative),
-        Move::new("antitrust_probe", Stance::Hostile),
-    ]
+moves! {
+    HOLD = "hold": Neutral,
+    APPROVE_IMPORTS = "approve_imports": Cooperative,
+    RESTRICT_IMPORTS = "restrict_imports": Hostile,
+    RAISE_DOMESTIC_RATIO = "raise_domestic_ratio": Neutral,
+    LOWER_DOMESTIC_RATIO = "lower_domestic_ratio": Neutral,
+    RAISE_SUBSIDY = "raise_subsidy": Neutral,
+    CUT_SUBSIDY = "cut_subsidy": Neutral,
+    CRACK_DOWN = "crack_down_on_smuggling": Neutral,
+    RELAX_CUSTOMS = "relax_customs": Neutral,
+    TIGHTEN_RARE_EARTHS = "tighten_rare_earths": Hostile,
+    EASE_RARE_EARTHS = "ease_rare_earths": Cooperative,
+    ANTITRUST_PROBE = "antitrust_probe": Hostile,
 }
 
 /// Beijing's levers: import policy and rare-earth controls.
@@ -102,21 +87,25 @@ pub fn antitrust_level(a: Antitrust) -> f64 {
 }
 
 impl BeijingLeader {
+    /// Whether a move is possible now (a scripted event may hold a lever). Every move is named:
+    /// a new move must say when it is feasible.
     pub fn feasible(&self, action: usize, l: &Levers) -> bool {
         let i = &l.import;
+        let held = &i.holds;
         match action {
-            APPROVE_IMPORTS => i.approval_rate < 1.0,
-            RESTRICT_IMPORTS => i.approval_rate > 0.0,
-            RAISE_DOMESTIC_RATIO => i.domestic_ratio < 1.0,
-            LOWER_DOMESTIC_RATIO => i.domestic_ratio > 0.0,
+            HOLD => true,
+            APPROVE_IMPORTS => !held.approval_rate.binds() && i.approval_rate < 1.0,
+            RESTRICT_IMPORTS => !held.approval_rate.binds() && i.approval_rate > 0.0,
+            RAISE_DOMESTIC_RATIO => !held.domestic_ratio.binds() && i.domestic_ratio < 1.0,
+            LOWER_DOMESTIC_RATIO => !held.domestic_ratio.binds() && i.domestic_ratio > 0.0,
             RAISE_SUBSIDY => i.subsidy < 0.9,
             CUT_SUBSIDY => i.subsidy > 0.0,
-            CRACK_DOWN => i.customs_crackdown < 1.0,
-            RELAX_CUSTOMS => i.customs_crackdown > 0.0,
-            TIGHTEN_RARE_EARTHS => harsher(l.rare_earths).is_some(),
-            EASE_RARE_EARTHS => milder(l.rare_earths).is_some(),
+            CRACK_DOWN => !held.customs_crackdown.binds() && i.customs_crackdown < 1.0,
+            RELAX_CUSTOMS => !held.customs_crackdown.binds() && i.customs_crackdown > 0.0,
+            TIGHTEN_RARE_EARTHS => !held.rare_earths.binds() && harsher(l.rare_earths).is_some(),
+            EASE_RARE_EARTHS => !held.rare_earths.binds() && milder(l.rare_earths).is_some(),
             ANTITRUST_PROBE => !self.spec.antitrust_target.is_empty() && escalate(i.antitrust).is_some(),
-            _ => true,
+            _ => false,
         }
     }
 
@@ -158,6 +147,30 @@ impl BeijingLeader {
             - if o.moved { w.switching } else { 0.0 }
             + w.reciprocity * reciprocity(o.stance, o.counterpart_last)
     }
+}
+
+/// The stance of a change of Beijing's levers (a scripted event's, MODEL.md §15): that of its
+/// own move on the lever that changed, in the direction it changed (`menu`); neutral if nothing
+/// did. The state data-centre ban is not one of its moves (MODEL.md §8): imposing it is
+/// hostile, lifting it cooperative.
+pub fn changing(before: &Levers, after: &Levers) -> Stance {
+    let (b, a) = (&before.import, &after.import);
+    if a.state_dc_ban != b.state_dc_ban {
+        return if a.state_dc_ban { Stance::Hostile } else { Stance::Cooperative };
+    }
+    let action = direction(b.approval_rate, a.approval_rate, APPROVE_IMPORTS, RESTRICT_IMPORTS)
+        .or_else(|| direction(b.domestic_ratio, a.domestic_ratio, RAISE_DOMESTIC_RATIO, LOWER_DOMESTIC_RATIO))
+        .or_else(|| direction(b.customs_crackdown, a.customs_crackdown, CRACK_DOWN, RELAX_CUSTOMS))
+        .or_else(|| {
+            direction(
+                rare_earth_level(before.rare_earths),
+                rare_earth_level(after.rare_earths),
+                TIGHTEN_RARE_EARTHS,
+                EASE_RARE_EARTHS,
+            )
+        })
+        .unwrap_or(HOLD);
+    menu()[action].stance
 }
 
 /// What Beijing weighs when it judges a month.

@@ -9,10 +9,9 @@
 
 use bevy_ecs::prelude::*;
 use serde::Serialize;
-use statecraft_games::Stance;
 use statecraft_scenario::{Chip, DomesticChipmaker, Month, Origin};
 
-use super::{ActorId, Decider, Move, in_order};
+use super::{ActorId, Decider, in_order};
 use crate::market::{Market, h100e};
 use crate::rng::ActorRng;
 use crate::state::{Calendar, ImportPolicy, Params};
@@ -35,12 +34,10 @@ pub struct Chipmaker {
     pub produced: f64,
 }
 
-pub const HOLD: usize = 0;
-pub const EXPAND_CAPACITY: usize = 1;
-pub const NEXT_GENERATION: usize = 2;
-
-pub fn menu() -> Vec<Move> {
-    ["hold", "expand_capacity", "next_generation"].iter().map(|name| Move::new(name, Stance::Neutral)).collect()
+moves! {
+    HOLD = "hold": Neutral,
+    EXPAND_CAPACITY = "expand_capacity": Neutral,
+    NEXT_GENERATION = "next_generation": Neutral,
 }
 
 impl Chipmaker {

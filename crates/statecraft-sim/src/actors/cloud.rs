@@ -7,10 +7,9 @@
 
 use bevy_ecs::prelude::*;
 use serde::Serialize;
-use statecraft_games::Stance;
 use statecraft_scenario::{CloudProvider, PurchasePlan};
 
-use super::{ActorId, Decider, Move, in_order};
+use super::{ActorId, Decider, in_order};
 use crate::economy::{BuyerFlow, Economy, Mix, Patch, Sources};
 use crate::market::Market;
 use crate::rng::ActorRng;
@@ -29,27 +28,19 @@ pub struct Cloud {
     pub stock: Sources,
 }
 
-pub const HOLD: usize = 0;
-pub const EXPAND_CAPEX: usize = 1;
-pub const CUT_CAPEX: usize = 2;
-/// The plan moves, in menu order after the capex moves.
+moves! {
+    HOLD = "hold": Neutral,
+    EXPAND_CAPEX = "expand_capex": Neutral,
+    CUT_CAPEX = "cut_capex": Neutral,
+    PLAN_FOREIGN_FIRST = "plan_foreign_first": Neutral,
+    PLAN_BALANCED = "plan_balanced": Neutral,
+    PLAN_DOMESTIC_FIRST = "plan_domestic_first": Neutral,
+    PLAN_GREY_MARKET = "plan_grey_market": Neutral,
+}
+
+/// The plans the moves `PLAN_FOREIGN_FIRST..=PLAN_GREY_MARKET` choose, in menu order.
 pub const PLANS: [PurchasePlan; 4] =
     [PurchasePlan::ForeignFirst, PurchasePlan::Balanced, PurchasePlan::DomesticFirst, PurchasePlan::GreyMarket];
-
-/// The moves, in menu order.
-const MOVES: [&str; 7] = [
-    "hold",
-    "expand_capex",
-    "cut_capex",
-    "plan_foreign_first",
-    "plan_balanced",
-    "plan_domestic_first",
-    "plan_grey_market",
-];
-
-pub fn menu() -> Vec<Move> {
-    MOVES.iter().map(|name| Move::new(name, Stance::Neutral)).collect()
-}
 
 /// How each plan splits the budget (foreign, domestic, grey).
 pub fn mix(plan: PurchasePlan) -> Mix {
@@ -69,13 +60,18 @@ impl Cloud {
         match action {
             EXPAND_CAPEX => (budget_usd * (1.0 + step), plan),
             CUT_CAPEX => (budget_usd * (1.0 - step), plan),
-            a if a >= 3 && a < 3 + PLANS.len() => (budget_usd, PLANS[a - 3]),
+            PLAN_FOREIGN_FIRST..=PLAN_GREY_MARKET => (budget_usd, PLANS[action - PLAN_FOREIGN_FIRST]),
             _ => (budget_usd, plan),
         }
     }
 
+    /// Every move but switching to the plan it already has.
     pub fn feasible(&self, action: usize) -> bool {
-        !(action >= 3 && action < 3 + PLANS.len() && PLANS[action - 3] == self.plan)
+        match action {
+            HOLD | EXPAND_CAPEX | CUT_CAPEX => true,
+            PLAN_FOREIGN_FIRST..=PLAN_GREY_MARKET => PLANS[action - PLAN_FOREIGN_FIRST] != self.plan,
+            _ => false,
+        }
     }
 
     /// Utility of a month's purchases, $bn, when the budget is `budget_usd`.

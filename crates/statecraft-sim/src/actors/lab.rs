@@ -13,10 +13,9 @@
 
 use bevy_ecs::prelude::*;
 use serde::Serialize;
-use statecraft_games::Stance;
 use statecraft_scenario::{Effort, Lab};
 
-use super::{ActorId, Decider, Move, in_order};
+use super::{ActorId, Decider, in_order};
 use crate::rng::ActorRng;
 use crate::state::{Calendar, Frontier, Params};
 
@@ -32,15 +31,15 @@ pub struct LabState {
     pub capability: f64,
 }
 
-pub const HOLD: usize = 0;
-const LEVELS: [Effort; 3] = [Effort::Low, Effort::Medium, Effort::High];
-
-/// The moves, in menu order.
-const MOVES: [&str; 4] = ["hold", "effort_low", "effort_medium", "effort_high"];
-
-pub fn menu() -> Vec<Move> {
-    MOVES.iter().map(|name| Move::new(name, Stance::Neutral)).collect()
+moves! {
+    HOLD = "hold": Neutral,
+    EFFORT_LOW = "effort_low": Neutral,
+    EFFORT_MEDIUM = "effort_medium": Neutral,
+    EFFORT_HIGH = "effort_high": Neutral,
 }
+
+/// The effort each move after `hold` sets, in menu order.
+const LEVELS: [Effort; 3] = [Effort::Low, Effort::Medium, Effort::High];
 
 /// Share of full effort.
 pub fn intensity(effort: Effort) -> f64 {
@@ -64,7 +63,7 @@ pub fn scarcity(lab_compute: f64, frontier_compute: f64) -> f64 {
 
 impl LabState {
     pub fn effort_after(&self, action: usize) -> Effort {
-        if action == HOLD { self.effort } else { LEVELS[action - 1] }
+        if action == HOLD { self.effort } else { LEVELS[action - EFFORT_LOW] }
     }
 
     /// Share of the gap closed a month by effort.

@@ -1,6 +1,26 @@
 //! Actors: what every actor has (an id, a menu of moves, a decision rule and its memory, a
 //! random stream), and one module per kind with its state, levers, utility and systems.
 
+/// One table per actor kind of its moves, in menu order: each move's constant (its index in the
+/// menu), its name and its stance toward China (how Beijing, tension and reciprocity read it).
+/// `MOVES` and `menu()` derive from it, so there is one list; each kind's `feasible` names every
+/// constant, and an unknown index is infeasible.
+macro_rules! moves {
+    ($($konst:ident = $name:literal : $stance:ident),* $(,)?) => {
+        moves!(@index 0usize; $($konst),*);
+        /// The moves, in menu order: name and stance.
+        pub const MOVES: &[(&str, statecraft_games::Stance)] = &[$(($name, statecraft_games::Stance::$stance)),*];
+        pub fn menu() -> Vec<$crate::actors::Move> {
+            MOVES.iter().map(|(name, stance)| $crate::actors::Move::new(name, *stance)).collect()
+        }
+    };
+    (@index $i:expr; $head:ident $(, $tail:ident)*) => {
+        pub const $head: usize = $i;
+        moves!(@index $i + 1usize; $($tail),*);
+    };
+    (@index $i:expr;) => {};
+}
+
 pub mod beijing;
 pub mod chipmaker;
 pub mod cloud;
@@ -155,6 +175,18 @@ impl Decider {
         let problem =
             Problem { payoffs: &self.payoffs, columns: self.columns, feasible: &self.feasible, stances: &stances };
         self.memory.observe(&problem, choice.action, counterpart, stance);
+    }
+}
+
+/// The move that takes a lever from `before` to `after`: `up` if it rose, `down` if it fell,
+/// none if it stayed (how a scripted event's change is read as a move, MODEL.md §15).
+pub fn direction<T: PartialOrd>(before: T, after: T, up: usize, down: usize) -> Option<usize> {
+    if after > before {
+        Some(up)
+    } else if after < before {
+        Some(down)
+    } else {
+        None
     }
 }
 

@@ -13,7 +13,7 @@ use statecraft_games::Stance;
 use statecraft_games::decision::unit;
 use statecraft_scenario::{Month, Mood, UsAdministration};
 
-use super::{Decider, Move, reciprocity};
+use super::{ActorId, Decider, direction, in_order, reciprocity};
 use crate::economy::Clearing;
 use crate::rng::ActorRng;
 use crate::state::{Calendar, ExportPolicy, Params};
@@ -24,28 +24,16 @@ pub struct UsAdmin {
     pub mood: Mood,
 }
 
-pub const HOLD: usize = 0;
-pub const TIGHTEN_CEILING: usize = 1;
-pub const LOOSEN_CEILING: usize = 2;
-pub const RAISE_SHARE: usize = 3;
-pub const CUT_SHARE: usize = 4;
-pub const CAP_LICENCES: usize = 5;
-pub const LIFT_CAP: usize = 6;
-pub const STEP_UP_ENFORCEMENT: usize = 7;
-pub const EASE_ENFORCEMENT: usize = 8;
-
-pub fn menu() -> Vec<Move> {
-    vec![
-        Move::new("hold", Stance::Neutral),
-        Move::new("tighten_ceiling", Stance::Hostile),
-        Move::new("loosen_ceiling", Stance::Cooperative),
-        Move::new("raise_share", Stance::Neutral),
-        Move::new("cut_share", Stance::Neutral),
-        Move::new("cap_licences", Stance::Hostile),
-        Move::new("lift_cap", Stance::Cooperative),
-        Move::new("step_up_enforcement", Stance::Hostile),
-        Move::new("ease_enforcement", Stance::Cooperative),
-    ]
+moves! {
+    HOLD = "hold": Neutral,
+    TIGHTEN_CEILING = "tighten_ceiling": Hostile,
+    LOOSEN_CEILING = "loosen_ceiling": Cooperative,
+    RAISE_SHARE = "raise_share": Neutral,
+    CUT_SHARE = "cut_share": Neutral,
+    CAP_LICENCES = "cap_licences": Hostile,
+    LIFT_CAP = "lift_cap": Cooperative,
+    STEP_UP_ENFORCEMENT = "step_up_enforcement": Hostile,
+    EASE_ENFORCEMENT = "ease_enforcement": Cooperative,
 }
 
 impl UsAdmin {
@@ -58,18 +46,21 @@ impl UsAdmin {
         }
     }
 
-    /// Whether a move is possible now (a freeze caps loosening).
+    /// Whether a move is possible now (a freeze caps loosening; a scripted event may hold a
+    /// lever). Every move is named: a new move must say when it is feasible.
     pub fn feasible(&self, action: usize, policy: &ExportPolicy, now: Month, rungs: usize) -> bool {
+        let held = &policy.holds;
         match action {
-            TIGHTEN_CEILING => policy.ceiling > 0,
-            LOOSEN_CEILING => policy.ceiling < policy.max_rung(now, rungs),
-            RAISE_SHARE => self.next_share(policy.share, true).is_some(),
-            CUT_SHARE => self.next_share(policy.share, false).is_some(),
-            CAP_LICENCES => policy.licence_cap.is_none(),
-            LIFT_CAP => policy.licence_cap.is_some(),
-            STEP_UP_ENFORCEMENT => policy.enforcement < 1.0,
-            EASE_ENFORCEMENT => policy.enforcement > 0.0,
-            _ => true,
+            HOLD => true,
+            TIGHTEN_CEILING => !held.ceiling.binds() && policy.ceiling > 0,
+            LOOSEN_CEILING => !held.ceiling.binds() && policy.ceiling < policy.max_rung(now, rungs),
+            RAISE_SHARE => !held.share.binds() && self.next_share(policy.share, true).is_some(),
+            CUT_SHARE => !held.share.binds() && self.next_share(policy.share, false).is_some(),
+            CAP_LICENCES => !held.licence_cap.binds() && policy.licence_cap.is_none(),
+            LIFT_CAP => !held.licence_cap.binds() && policy.licence_cap.is_some(),
+            STEP_UP_ENFORCEMENT => !held.enforcement.binds() && policy.enforcement < 1.0,
+            EASE_ENFORCEMENT => !held.enforcement.binds() && policy.enforcement > 0.0,
+            _ => false,
         }
     }
 
@@ -110,6 +101,19 @@ impl UsAdmin {
     }
 }
 
+/// The stance of a change of export policy (a scripted event's, MODEL.md §15): that of the
+/// administration's own move on the lever that changed, in the direction it changed (`menu`);
+/// neutral if nothing did.
+pub fn changing(before: &ExportPolicy, after: &ExportPolicy) -> Stance {
+    let (b, a) = (before, after);
+    let cap = |c: Option<f64>| c.unwrap_or(f64::INFINITY);
+    let action = direction(b.ceiling, a.ceiling, LOOSEN_CEILING, TIGHTEN_CEILING)
+        .or_else(|| direction(b.share, a.share, RAISE_SHARE, CUT_SHARE))
+        .or_else(|| direction(cap(b.licence_cap), cap(a.licence_cap), LIFT_CAP, CAP_LICENCES))
+        .or_else(|| direction(b.enforcement, a.enforcement, STEP_UP_ENFORCEMENT, EASE_ENFORCEMENT));
+    menu()[action.unwrap_or(HOLD)].stance
+}
+
 /// What the administration weighs when it judges a month.
 pub struct AdminOutcome<'a> {
     pub clearing: &'a Clearing,
@@ -126,8 +130,8 @@ pub struct AdminOutcome<'a> {
 
 /// Sense: a dealmaker turns hawkish with probability `volatility`; a hawkish spell ends with
 /// probability 1 / `hawk_spell_months`.
-pub fn swing_mood(mut admins: Query<(&mut UsAdmin, &mut ActorRng)>) {
-    for (mut admin, mut rng) in &mut admins {
+pub fn swing_mood(mut admins: Query<(&ActorId, &mut UsAdmin, &mut ActorRng)>) {
+    for (_, mut admin, mut rng) in in_order(admins.iter_mut()) {
         let (flip, other) = match admin.mood {
             Mood::Dealmaker => (admin.spec.volatility.0, Mood::Hawk),
             Mood::Hawk => (1.0 / admin.spec.hawk_spell_months.0.max(1.0), Mood::Dealmaker),
@@ -233,5 +237,31 @@ mod tests {
         let w = UsAdministration::default().weights;
         assert_eq!(dealmaker, -w.security);
         assert_eq!(hawk, -w.security * w.hawk_multiplier);
+    }
+
+    /// A change of policy reads as the move that makes it, with that move's stance; a held
+    /// lever's moves are infeasible and the others are not.
+    #[test]
+    fn changes_read_as_moves_and_holds_bind() {
+        let p = policy();
+        assert_eq!(changing(&p, &p), Stance::Neutral);
+        assert_eq!(changing(&p, &ExportPolicy { ceiling: 1, ..p }), Stance::Hostile);
+        assert_eq!(changing(&p, &ExportPolicy { ceiling: 3, ..p }), Stance::Cooperative);
+        assert_eq!(changing(&p, &ExportPolicy { share: 0.15, ..p }), Stance::Neutral);
+        assert_eq!(changing(&p, &ExportPolicy { licence_cap: Some(100.0), ..p }), Stance::Hostile);
+        let capped = ExportPolicy { licence_cap: Some(100.0), ..p };
+        assert_eq!(changing(&capped, &ExportPolicy { licence_cap: Some(50.0), ..p }), Stance::Hostile);
+        assert_eq!(changing(&capped, &p), Stance::Cooperative);
+        assert_eq!(changing(&p, &ExportPolicy { enforcement: 0.75, ..p }), Stance::Hostile);
+        let a = admin();
+        let held = ExportPolicy {
+            holds: crate::state::ExportHolds { ceiling: crate::state::Hold(2), ..Default::default() },
+            ..p
+        };
+        assert!(a.feasible(TIGHTEN_CEILING, &p, now(), 5) && a.feasible(LOOSEN_CEILING, &p, now(), 5));
+        assert!(!a.feasible(TIGHTEN_CEILING, &held, now(), 5) && !a.feasible(LOOSEN_CEILING, &held, now(), 5));
+        assert!(a.feasible(STEP_UP_ENFORCEMENT, &held, now(), 5), "other levers stay free");
+        assert_eq!(a.apply(TIGHTEN_CEILING, &held, now(), 5), held, "a held lever does not move");
+        assert!(!a.feasible(menu().len(), &p, now(), 5), "an unknown move is infeasible");
     }
 }

@@ -9,10 +9,9 @@
 
 use bevy_ecs::prelude::*;
 use serde::Serialize;
-use statecraft_games::Stance;
 use statecraft_scenario::{ChipVendor, Month};
 
-use super::{ActorId, Decider, Move, in_order};
+use super::{ActorId, Decider, in_order};
 use crate::economy::{Economy, Patch, Product, VendorTerms, best_offer};
 use crate::market::{Market, allowed_mask};
 use crate::rng::ActorRng;
@@ -35,13 +34,15 @@ pub struct Vendor {
     pub last_shipped: f64,
 }
 
-pub const HOLD: usize = 0;
-pub const EXPAND_ALLOCATION: usize = 1;
-pub const CUT_ALLOCATION: usize = 2;
-pub const RAISE_PRICE: usize = 3;
-pub const CUT_PRICE: usize = 4;
-pub const LOBBY: usize = 5;
-pub const DESIGN_TO_THRESHOLD: usize = 6;
+moves! {
+    HOLD = "hold": Neutral,
+    EXPAND_ALLOCATION = "expand_allocation": Neutral,
+    CUT_ALLOCATION = "cut_allocation": Neutral,
+    RAISE_PRICE = "raise_price": Neutral,
+    CUT_PRICE = "cut_price": Neutral,
+    LOBBY = "lobby": Neutral,
+    DESIGN_TO_THRESHOLD = "design_to_threshold": Neutral,
+}
 
 /// Price factors stay within this band of the list price.
 const PRICE_BAND: (f64, f64) = (0.5, 2.0);
@@ -49,14 +50,6 @@ const PRICE_BAND: (f64, f64) = (0.5, 2.0);
 const DESIGN_MARGIN: f64 = 0.95;
 /// A design is worth making only if it beats the best licensable chip's TPP by this factor.
 const DESIGN_GAIN: f64 = 1.2;
-
-/// The moves, in menu order.
-const MOVES: [&str; 7] =
-    ["hold", "expand_allocation", "cut_allocation", "raise_price", "cut_price", "lobby", "design_to_threshold"];
-
-pub fn menu() -> Vec<Move> {
-    MOVES.iter().map(|name| Move::new(name, Stance::Neutral)).collect()
-}
 
 impl Vendor {
     /// A chip just under the threshold of `rung`, built on the vendor's best licensable chip.
@@ -91,7 +84,8 @@ impl Vendor {
             DESIGN_TO_THRESHOLD => {
                 self.designing.is_none() && self.design_for(economy, params, economy.export.ceiling).is_some()
             }
-            _ => true,
+            HOLD | LOBBY => true,
+            _ => false,
         }
     }
 
