@@ -70,6 +70,7 @@ mod tests {
                 "months",
                 "seed",
                 "chips",
+                "export_rules",
                 "ceilings",
                 "world",
                 "actors",
