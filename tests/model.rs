@@ -411,4 +411,44 @@ mod rules {
         assert!(value(h20, 0.5) > 0.7, "half of demand is inference: the H20 is worth {}", value(h20, 0.5));
         assert!(value(h20, 0.5) / h20.price_usd.0 > value(b910, 0.5) / b910.price_usd.0);
     }
+
+    /// A 2024-like market (Beijing approving every order, no guidance, no state data-centre
+    /// ban, no antitrust case, no revenue share) with only H20-class chips licensed: the H20
+    /// sells by the billions a quarter, as it did in 2024 ($12-17bn of Nvidia China revenue).
+    /// Valued by training compute alone (the old model) it sold about $1.7bn a quarter.
+    #[test]
+    fn the_h20_sells_when_nothing_better_is_allowed() {
+        let path = super::common::root().join("scenarios").join("h20-only-15.ron");
+        let sets: Vec<statecraft_scenario::Override> = [
+            "beijing.rule=Fixed(\"hold\")",
+            "beijing.approval_rate=1.0",
+            "beijing.domestic_ratio=0.0",
+            "beijing.state_dc_ban=false",
+            "beijing.antitrust=None",
+            "us_admin.share=0.0",
+        ]
+        .into_iter()
+        .map(statecraft_scenario::Override::set)
+        .collect();
+        let load = |sets: &[statecraft_scenario::Override]| {
+            statecraft_scenario::load(&path, &statecraft_scenario::Disk, sets, &statecraft_sim::check)
+                .unwrap_or_else(|d| panic!("{d}"))
+                .scenario
+        };
+        let quarter = |s: &Scenario| {
+            super::mean(super::SEEDS.map(|seed| {
+                let r = statecraft_sim::run(s, statecraft_sim::RunId { seed, run: 0 }, statecraft_sim::Options::default());
+                r.months[..3].iter().map(|m| m.vendors[0].revenue_usd).sum::<f64>() / 1e9
+            }))
+        };
+        let with_inference = load(&sets);
+        let h20 = quarter(&with_inference);
+        assert!(h20 > 3.0, "H20-class revenue in a 2024-like quarter: ${h20:.2}bn");
+        // The same market valuing chips by training compute alone: the H20 hardly sells.
+        let mut training_only = sets.clone();
+        training_only.push(statecraft_scenario::Override::set("world.market.inference_share=0.0"));
+        let old = quarter(&load(&training_only));
+        assert!(old < 0.5 * h20, "by training compute alone: ${old:.2}bn against ${h20:.2}bn");
+    }
 }
+

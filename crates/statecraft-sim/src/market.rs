@@ -398,7 +398,13 @@ pub fn design_under(base: &Chip, rules: &[&statecraft_scenario::ExportRule], inf
     for &tpp in &tpps {
         for &link in &links {
             for &bandwidth in &bandwidths {
-                let metrics = Metrics { tpp, interconnect_gbs: link, memory_bandwidth_gbs: bandwidth, ..full.clone() };
+                let metrics = Metrics {
+                    id: String::new(),
+                    tpp,
+                    interconnect_gbs: link,
+                    memory_bandwidth_gbs: bandwidth,
+                    ..full.clone()
+                };
                 if !licensable(&metrics, rules.iter().copied()) {
                     continue;
                 }

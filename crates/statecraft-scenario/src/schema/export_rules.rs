@@ -38,6 +38,9 @@ pub enum Test {
     Not(Box<Test>),
     /// The chip's architecture family is one of these.
     Families(Vec<String>),
+    /// The chip is one of these catalogue parts, by id (a licence names parts; a chip designed
+    /// during a run is none of them).
+    Chips(Vec<String>),
 }
 
 /// How licence applications for the chips a rule catches are reviewed.
@@ -88,6 +91,8 @@ pub struct ExportRule {
 /// The values of a chip's export metrics (also for a chip designed during a run).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Metrics {
+    /// The catalogue id; empty for a chip designed during a run.
+    pub id: String,
     pub origin: Origin,
     pub family: String,
     pub tpp: f64,
@@ -102,6 +107,7 @@ impl Metrics {
     pub fn of(chip: &Chip) -> Metrics {
         let per_stack = if chip.hbm_stacks > 0 { chip.bandwidth_tbs.0 * 1000.0 / f64::from(chip.hbm_stacks) } else { 0.0 };
         Metrics {
+            id: chip.id.clone(),
             origin: chip.origin,
             family: chip.family.clone(),
             tpp: chip.tpp.0,
@@ -149,6 +155,7 @@ impl Test {
             Test::Any(tests) => tests.iter().any(|t| t.holds(m)),
             Test::Not(test) => !test.holds(m),
             Test::Families(families) => families.iter().any(|f| *f == m.family),
+            Test::Chips(ids) => !m.id.is_empty() && ids.iter().any(|id| *id == m.id),
         }
     }
 
@@ -158,7 +165,7 @@ impl Test {
             Test::AtLeast { metric, value } | Test::Below { metric, value } => out.push((*metric, value.0)),
             Test::All(tests) | Test::Any(tests) => tests.iter().for_each(|t| t.thresholds(out)),
             Test::Not(test) => test.thresholds(out),
-            Test::Families(_) => {}
+            Test::Families(_) | Test::Chips(_) => {}
         }
     }
 }

@@ -74,8 +74,9 @@ impl Vendor {
             chip: usize::MAX,
             h100e: design.h100e,
             value: design.value,
-            // The same silicon, derated: it costs less, but not in proportion to performance.
-            price_usd: full.price_usd * libm::sqrt(design.metrics.tpp / full.tpp),
+            // The same silicon and memory, derated: priced at the full chip's price per unit of
+            // what buyers value (an assumption; the memory it keeps is most of its cost).
+            price_usd: full.price_usd * design.value / full.value,
             tpp: design.metrics.tpp,
             allowed: allowed_mask(&design.metrics, params),
             china_only: true,
