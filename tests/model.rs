@@ -382,8 +382,7 @@ mod rules {
         assert_eq!(rungs(&s, "B200"), ["Blackwell-class"]);
         assert!(rungs(&s, "Ascend 910C").is_empty(), "US rules license US chips only");
         assert_eq!(rungs(&s, "L20").len(), 4, "the L20 is caught by no rule");
-        let closed: Vec<&str> =
-            s.chips.iter().filter(|c| rungs(&s, &c.id).len() == 4).map(|c| c.id.as_str()).collect();
+        let closed: Vec<&str> = s.chips.iter().filter(|c| rungs(&s, &c.id).len() == 4).map(|c| c.id.as_str()).collect();
         assert_eq!(closed, ["L20", "Gaudi 3 China"], "what the closed rung leaves licensable");
         let h200: Vec<&str> = s
             .chips
@@ -391,7 +390,11 @@ mod rules {
             .filter(|c| rungs(&s, &c.id).first().map(String::as_str) == Some("H200-class"))
             .map(|c| c.id.as_str())
             .collect();
-        assert_eq!(h200, ["A100", "A800", "H100", "H800", "H200", "MI250", "MI325X", "Gaudi 2"], "what the H200 rule adds");
+        assert_eq!(
+            h200,
+            ["A100", "A800", "H100", "H800", "H200", "MI250", "MI325X", "Gaudi 2"],
+            "what the H200 rule adds"
+        );
     }
 
     #[test]
@@ -447,7 +450,8 @@ mod rules {
         };
         let quarter = |s: &Scenario| {
             super::mean(super::SEEDS.map(|seed| {
-                let r = statecraft_sim::run(s, statecraft_sim::RunId { seed, run: 0 }, statecraft_sim::Options::default());
+                let r =
+                    statecraft_sim::run(s, statecraft_sim::RunId { seed, run: 0 }, statecraft_sim::Options::default());
                 r.months[..3].iter().map(|m| m.vendors[0].revenue_usd).sum::<f64>() / 1e9
             }))
         };
@@ -461,4 +465,3 @@ mod rules {
         assert!(old < 0.5 * h20, "by training compute alone: ${old:.2}bn against ${h20:.2}bn");
     }
 }
-

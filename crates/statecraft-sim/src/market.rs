@@ -409,8 +409,7 @@ pub fn design_under(base: &Chip, rules: &[&statecraft_scenario::ExportRule], inf
                     continue;
                 }
                 let h100e = training * tpp / full.tpp;
-                let inference =
-                    bandwidth / 1000.0 / H100_BANDWIDTH_TBS * libm::sqrt(base.memory_gb.0 / H100_MEMORY_GB);
+                let inference = bandwidth / 1000.0 / H100_BANDWIDTH_TBS * libm::sqrt(base.memory_gb.0 / H100_MEMORY_GB);
                 let value = value_h100e(h100e, inference, inference_share);
                 if best.as_ref().is_none_or(|b| value > b.value) {
                     best = Some(Design { metrics, h100e, value });

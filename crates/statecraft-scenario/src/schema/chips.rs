@@ -69,9 +69,14 @@ pub fn default_ceilings() -> Vec<Ceiling> {
         source: source.into(),
     };
     const BASE: [&str; 4] = ["oct-2022", "oct-2023-3a090a", "oct-2023-3a090b", "dec-2024-hbm"];
-    let with = |more: &[&'static str]| -> Vec<&'static str> { BASE.iter().copied().chain(more.iter().copied()).collect() };
+    let with =
+        |more: &[&'static str]| -> Vec<&'static str> { BASE.iter().copied().chain(more.iter().copied()).collect() };
     vec![
-        level("closed", &with(&["apr-2025-h20"]), "April to July 2025: H20-class parts need a licence, none granted [nvidia-8k-2025-04-15]"),
+        level(
+            "closed",
+            &with(&["apr-2025-h20"]),
+            "April to July 2025: H20-class parts need a licence, none granted [nvidia-8k-2025-04-15]",
+        ),
         level(
             "H20-class",
             &with(&["apr-2025-h20", "aug-2025-h20-licences"]),

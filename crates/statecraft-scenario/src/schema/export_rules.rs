@@ -105,7 +105,8 @@ pub struct Metrics {
 
 impl Metrics {
     pub fn of(chip: &Chip) -> Metrics {
-        let per_stack = if chip.hbm_stacks > 0 { chip.bandwidth_tbs.0 * 1000.0 / f64::from(chip.hbm_stacks) } else { 0.0 };
+        let per_stack =
+            if chip.hbm_stacks > 0 { chip.bandwidth_tbs.0 * 1000.0 / f64::from(chip.hbm_stacks) } else { 0.0 };
         Metrics {
             id: chip.id.clone(),
             origin: chip.origin,
