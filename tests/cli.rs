@@ -135,7 +135,9 @@ fn explain_prints_a_scenario_that_loads_back_to_itself() {
     let o = statecraft(&["explain", "full-ban", "--set", "months=24"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
     let explained = stdout(&o);
-    for default in ["persistence:", "value_elasticity:", "hawk_multiplier:", "id: \"H200\"", "max_tpp:"] {
+    for default in
+        ["persistence:", "value_elasticity:", "hawk_multiplier:", "id: \"H200\"", "review_months:", "InterconnectGbs"]
+    {
         assert!(explained.contains(default), "explain lacks {default}");
     }
     assert!(!explained.contains("extends"), "nothing left to extend");

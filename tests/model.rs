@@ -314,3 +314,180 @@ fn metrics_are_the_timeseries_as_numbers() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Export rules as data, the chip catalogue and what buyers pay for (issue 12, items 1-3).
+
+mod rules {
+    use super::scenario;
+    use statecraft_scenario::{Metrics, Scenario, Treatment, licensable, treatment};
+    use statecraft_sim::market::{design_under, value};
+
+    fn flagship() -> Scenario {
+        scenario("h200-commission")
+    }
+
+    fn metrics(s: &Scenario, chip: &str) -> Metrics {
+        Metrics::of(s.chip(chip).unwrap_or_else(|| panic!("no chip {chip}")))
+    }
+
+    /// Whether `chip` may be licensed under exactly the rules `ids`, oldest first.
+    fn passes(s: &Scenario, ids: &[&str], chip: &str) -> bool {
+        let rules: Vec<_> = ids.iter().map(|id| s.export_rules.iter().find(|r| r.id == *id).unwrap()).collect();
+        licensable(&metrics(s, chip), rules.into_iter())
+    }
+
+    /// The rungs at which each chip may be licensed, by name, from the shipped rules.
+    fn rungs(s: &Scenario, chip: &str) -> Vec<String> {
+        (0..s.ceilings.len())
+            .filter(|&r| licensable(&metrics(s, chip), s.rung_rules(r).into_iter()))
+            .map(|r| s.ceilings[r].name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn october_2022_catches_the_h100_but_not_the_a800() {
+        let s = flagship();
+        let oct_2022 = ["oct-2022"];
+        assert!(!passes(&s, &oct_2022, "H100"));
+        assert!(!passes(&s, &oct_2022, "A100"));
+        assert!(passes(&s, &oct_2022, "A800"), "400 GB/s of NVLink is under the 600 GB/s test");
+        assert!(passes(&s, &oct_2022, "H800"));
+    }
+
+    #[test]
+    fn october_2023_catches_the_a800_and_h800_but_not_the_h20() {
+        let s = flagship();
+        let oct_2023 = ["oct-2022", "oct-2023-3a090a", "oct-2023-3a090b"];
+        for chip in ["A800", "H800", "A100", "H100", "Gaudi 2"] {
+            assert!(!passes(&s, &oct_2023, chip), "{chip} should be caught by 3A090.a");
+        }
+        for chip in ["H20", "L20"] {
+            assert!(passes(&s, &oct_2023, chip), "{chip} should pass the TPP and density tests");
+        }
+        let h20 = metrics(&s, "H20");
+        let density = h20.get(statecraft_scenario::Metric::PerformanceDensity);
+        assert!(density > 1.6 && density < 3.2, "the H20's density {density} sits in 3A090.b's gap");
+    }
+
+    #[test]
+    fn the_december_2024_rule_catches_hbm_not_chips() {
+        let s = flagship();
+        let rule = s.export_rules.iter().find(|r| r.id == "dec-2024-hbm").unwrap();
+        let h20 = metrics(&s, "H20");
+        assert!(rule.catches(&h20), "the H20's HBM3 stacks exceed 2 GB/s per mm2");
+        assert!(h20.get(statecraft_scenario::Metric::HbmBandwidthDensity) > 2.0);
+        assert!(!rule.catches(&metrics(&s, "L20")), "GDDR6, no HBM");
+        assert_eq!(treatment(&h20, [rule].into_iter()), None, "an HBM rule never decides a chip's licence");
+    }
+
+    #[test]
+    fn april_2025_denies_the_h20_and_august_2025_licenses_it() {
+        let s = flagship();
+        let base = ["oct-2022", "oct-2023-3a090a", "oct-2023-3a090b", "dec-2024-hbm"];
+        let april: Vec<&str> = base.iter().copied().chain(["apr-2025-h20"]).collect();
+        let august: Vec<&str> = april.iter().copied().chain(["aug-2025-h20-licences"]).collect();
+        for chip in ["H20", "H20 141GB", "MI308X"] {
+            assert!(passes(&s, &base, chip), "{chip} before April 2025");
+            assert!(!passes(&s, &april, chip), "{chip} under the April 2025 letter");
+            assert!(passes(&s, &august, chip), "{chip} under the August 2025 licences");
+        }
+        assert!(!passes(&s, &august, "H100"), "August 2025 licensed H20-class parts only");
+        let h20 = metrics(&s, "H20");
+        let rules: Vec<_> = s.rung_rules(1);
+        assert_eq!(treatment(&h20, rules.into_iter()), Some(Treatment::LicenceRequired));
+    }
+
+    #[test]
+    fn the_ladder_follows_from_the_rules() {
+        let s = flagship();
+        assert_eq!(rungs(&s, "H20"), ["H20-class", "H200-class", "Blackwell-class"]);
+        assert_eq!(rungs(&s, "H200"), ["H200-class", "Blackwell-class"]);
+        assert_eq!(rungs(&s, "MI325X"), ["H200-class", "Blackwell-class"]);
+        assert_eq!(rungs(&s, "B30A"), ["Blackwell-class"], "Blackwell is excluded from the H200 rule");
+        assert_eq!(rungs(&s, "B200"), ["Blackwell-class"]);
+        assert!(rungs(&s, "Ascend 910C").is_empty(), "US rules license US chips only");
+        assert_eq!(rungs(&s, "L20").len(), 4, "the L20 is caught by no rule");
+        let closed: Vec<&str> = s.chips.iter().filter(|c| rungs(&s, &c.id).len() == 4).map(|c| c.id.as_str()).collect();
+        assert_eq!(closed, ["L20", "Gaudi 3 China"], "what the closed rung leaves licensable");
+        let h200: Vec<&str> = s
+            .chips
+            .iter()
+            .filter(|c| rungs(&s, &c.id).first().map(String::as_str) == Some("H200-class"))
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(
+            h200,
+            ["A100", "A800", "H100", "H800", "H200", "MI250", "MI325X", "Gaudi 2"],
+            "what the H200 rule adds"
+        );
+    }
+
+    #[test]
+    fn a_vendor_designs_the_a800_under_october_2022_and_the_h20_under_october_2023() {
+        let s = flagship();
+        let rules = |ids: &[&str]| -> Vec<&statecraft_scenario::ExportRule> {
+            ids.iter().map(|id| s.export_rules.iter().find(|r| r.id == *id).unwrap()).collect()
+        };
+        let a100 = s.chip("A100").unwrap();
+        let a800 = design_under(a100, &rules(&["oct-2022"]), 0.5).unwrap();
+        assert_eq!(a800.metrics.tpp, a100.tpp.0, "compute kept");
+        assert!(a800.metrics.interconnect_gbs < 600.0, "interconnect cut: {}", a800.metrics.interconnect_gbs);
+        let h100 = s.chip("H100").unwrap();
+        let h20 = design_under(h100, &rules(&["oct-2022", "oct-2023-3a090a", "oct-2023-3a090b"]), 0.5).unwrap();
+        assert!(h20.metrics.tpp < 2400.0, "compute cut under 3A090.a and .b: {}", h20.metrics.tpp);
+        assert!(h20.metrics.tpp > 0.8 * 2370.0, "close to the real H20's TPP: {}", h20.metrics.tpp);
+        assert_eq!(h20.metrics.memory_bandwidth_gbs, 3350.0, "memory kept");
+        assert!(h20.value > 0.5 * value(h100, 0.5), "memory keeps most of an inference buyer's value");
+    }
+
+    #[test]
+    fn buyers_value_the_h20_for_inference() {
+        let s = flagship();
+        let (h20, h100, b910) = (s.chip("H20").unwrap(), s.chip("H100").unwrap(), s.chip("Ascend 910B").unwrap());
+        assert!((value(h100, 0.5) - 1.0).abs() < 1e-12, "the H100 is one H100e whatever the split");
+        assert!(value(h20, 0.0) < 0.16, "as a training chip the H20 is 0.15 H100e");
+        assert!(value(h20, 0.5) > 0.7, "half of demand is inference: the H20 is worth {}", value(h20, 0.5));
+        assert!(value(h20, 0.5) / h20.price_usd.0 > value(b910, 0.5) / b910.price_usd.0);
+    }
+
+    /// A 2024-like market (Beijing approving every order, no guidance, no state data-centre
+    /// ban, no antitrust case, no revenue share) with only H20-class chips licensed: the H20
+    /// sells by the billions a quarter, as it did in 2024 ($12-17bn of Nvidia China revenue).
+    /// Valued by training compute alone (the old model) it sold about $1.7bn a quarter.
+    #[test]
+    fn the_h20_sells_when_nothing_better_is_allowed() {
+        let path = super::common::root().join("scenarios").join("h20-only-15.ron");
+        let sets: Vec<statecraft_scenario::Override> = [
+            "beijing.rule=Fixed(\"hold\")",
+            "beijing.approval_rate=1.0",
+            "beijing.domestic_ratio=0.0",
+            "beijing.state_dc_ban=false",
+            "beijing.antitrust=None",
+            "us_admin.share=0.0",
+        ]
+        .into_iter()
+        .map(statecraft_scenario::Override::set)
+        .collect();
+        let load = |sets: &[statecraft_scenario::Override]| {
+            statecraft_scenario::load(&path, &statecraft_scenario::Disk, sets, &statecraft_sim::check)
+                .unwrap_or_else(|d| panic!("{d}"))
+                .scenario
+        };
+        let quarter = |s: &Scenario| {
+            super::mean(super::SEEDS.map(|seed| {
+                let r =
+                    statecraft_sim::run(s, statecraft_sim::RunId { seed, run: 0 }, statecraft_sim::Options::default());
+                r.months[..3].iter().map(|m| m.vendors[0].revenue_usd).sum::<f64>() / 1e9
+            }))
+        };
+        let with_inference = load(&sets);
+        let h20 = quarter(&with_inference);
+        assert!(h20 > 3.0, "H20-class revenue in a 2024-like quarter: ${h20:.2}bn");
+        // The same market valuing chips by training compute alone: the H20 hardly sells.
+        let mut training_only = sets.clone();
+        training_only.push(statecraft_scenario::Override::set("world.market.inference_share=0.0"));
+        let old = quarter(&load(&training_only));
+        assert!(old < 0.5 * h20, "by training compute alone: ${old:.2}bn against ${h20:.2}bn");
+    }
+}

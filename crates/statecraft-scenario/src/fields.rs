@@ -97,6 +97,7 @@ mod tests {
                 "months",
                 "seed",
                 "chips",
+                "export_rules",
                 "ceilings",
                 "world",
                 "actors",

@@ -19,7 +19,10 @@ mod validate;
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use fields::{field_names, variant_names};
 pub use input::{ReadError, SCENARIO_LIMIT};
-pub use loader::{CATALOGUE, CATALOGUE_NAME, Disk, Files, Loaded, MAX_EXTENDS, MAX_REPORTED, Override, load, read};
+pub use loader::{
+    CATALOGUE, CATALOGUE_NAME, Disk, EXPORT_RULES, EXPORT_RULES_NAME, Files, Loaded, MAX_EXTENDS, MAX_REPORTED,
+    Override, load, read,
+};
 pub use schema::*;
 pub use source::{LineCol, SourceId, Sources, Span, line_col};
 pub use suggest::{MAX_SUGGESTIBLE, closest, edit_distance};

@@ -16,6 +16,10 @@ use crate::validate::{self, Issue};
 pub const CATALOGUE: &str = include_str!("../../../assets/chips.ron");
 pub const CATALOGUE_NAME: &str = "assets/chips.ron";
 
+/// The bundled US export-control rules, the other implicit ancestor of every scenario.
+pub const EXPORT_RULES: &str = include_str!("../../../assets/export-rules.ron");
+pub const EXPORT_RULES_NAME: &str = "assets/export-rules.ron";
+
 /// How many files an `extends` chain may hold (the file itself and its ancestors): the shipped
 /// scenarios use two; a chain longer than this is a mistake, or a loop through links.
 pub const MAX_EXTENDS: usize = 32;
@@ -168,9 +172,14 @@ impl Loader<'_> {
     fn tree(&mut self, path: &Path, overrides: &[Override]) -> Result<Node, Vec<Diagnostic>> {
         let catalogue_id = self.sources.add(CATALOGUE_NAME, CATALOGUE);
         let chips = self.parse(catalogue_id)?;
+        let rules_id = self.sources.add(EXPORT_RULES_NAME, EXPORT_RULES);
+        let rules = self.parse(rules_id)?;
         let span = chips.span;
-        let key = ron::Key { name: "chips".into(), span };
-        let base = Node::new(Value::Struct(None, vec![(key, chips)]), span);
+        let fields = vec![
+            (ron::Key { name: "chips".into(), span }, chips),
+            (ron::Key { name: "export_rules".into(), span: rules.span }, rules),
+        ];
+        let base = Node::new(Value::Struct(None, fields), span);
         let file = self.file(path, None)?;
         let mut tree = self.merge(base, file)?;
         for o in overrides {

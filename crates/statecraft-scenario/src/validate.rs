@@ -105,6 +105,35 @@ fn root() -> Path {
     Path::default()
 }
 
+/// Export rules have unique ids, each rung names rules that exist, and the single licence-review
+/// delay of old scenarios is gone.
+fn export_rules(issues: &mut Vec<Issue>, s: &Scenario) {
+    unique(issues, root().field("export_rules"), "export rule id", s.export_rules.iter().map(|r| r.id.as_str()));
+    let rules = Names::of(s.export_rules.iter().map(|r| r.id.as_str()));
+    for (i, ceiling) in s.ceilings.iter().enumerate() {
+        for (j, id) in ceiling.rules.iter().enumerate() {
+            if !rules.contains(id) {
+                let at = root().field("ceilings").index(i).field("rules").index(j);
+                let issue = unknown(issues, at, "export rule", id, &rules.sorted());
+                issues.push(issue);
+            }
+        }
+    }
+    for (i, actor) in s.actors.iter().enumerate() {
+        if let Actor::UsAdministration(a) = actor
+            && a.licence_review_months.is_some()
+        {
+            issues.push(
+                Issue::new(
+                    root().field("actors").index(i).field("licence_review_months"),
+                    "`licence_review_months` is no longer a field of the administration",
+                )
+                .hint("each export rule has its own `review_months` (see assets/export-rules.ron); remove this line"),
+            );
+        }
+    }
+}
+
 /// Every check that needs only the scenario itself.
 pub fn scenario(s: &Scenario) -> Vec<Issue> {
     let mut issues = Vec::new();
@@ -143,6 +172,7 @@ pub fn scenario(s: &Scenario) -> Vec<Issue> {
                 .hint("give at least one ceiling, e.g. `closed`"),
         );
     }
+    export_rules(&mut issues, s);
     let ceilings = Names::of(s.ceilings.iter().map(|c| c.name.as_str()));
     let bills = Names::of(s.bills.iter().map(|b| b.id.as_str()));
     let mut sources = Names::of(s.actors.iter().filter(|a| matches!(a, Actor::CloudProvider(_))).map(Actor::id));

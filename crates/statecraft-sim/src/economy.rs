@@ -30,7 +30,11 @@ pub const MAX_BUYERS: usize = 16;
 pub struct Product {
     /// Index in the catalogue; `usize::MAX` for a chip a vendor designed during the run.
     pub chip: usize,
+    /// Training compute, H100e: what capability follows.
     pub h100e: f64,
+    /// What buyers pay for, in H100e: training compute and inference capacity weighed by the
+    /// market's inference share ([`crate::market::value_h100e`]).
+    pub value: f64,
     pub price_usd: f64,
     pub tpp: f64,
     /// Bit i set: licensable at rung i of the export ladder.
@@ -85,6 +89,7 @@ pub struct DomesticTerms {
     /// Chips available to sell this month.
     pub supply: f64,
     pub h100e: f64,
+    pub value: f64,
     pub price_usd: f64,
 }
 
@@ -96,6 +101,7 @@ pub struct GreyTerms {
     pub us_effect: f64,
     pub customs_effect: f64,
     pub h100e: f64,
+    pub value: f64,
     pub price_usd: f64,
 }
 
@@ -145,6 +151,24 @@ pub struct Memo {
     base: Option<Clearing>,
 }
 
+/// One month's terms under a patch: what [`Economy::clear_legal`]'s steps read.
+struct Terms<'a> {
+    patch: &'a Patch,
+    export: &'a ExportPolicy,
+    import: &'a ImportPolicy,
+    domestic: &'a DomesticTerms,
+    vendors: usize,
+    buyers: usize,
+}
+
+/// Step 1a's result: per vendor, the chip offered, the price buyers pay and its order weight.
+#[derive(Default)]
+struct Offers {
+    price: [f64; MAX_VENDORS],
+    weight: [f64; MAX_VENDORS],
+    total: f64,
+}
+
 /// A hypothetical change to one month's economy.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Patch {
@@ -173,7 +197,10 @@ pub struct VendorFlow {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct BuyerFlow {
     pub units: Sources,
+    /// Training compute bought, H100e.
     pub h100e: Sources,
+    /// Value bought, in the H100e buyers pay for (training and inference).
+    pub value: Sources,
     pub spend_usd: Sources,
     pub unspent_usd: f64,
 }
@@ -190,6 +217,12 @@ impl Sources {
     pub fn total(&self) -> f64 {
         self.legal + self.domestic + self.grey
     }
+
+    /// The one effective-compute formula: domestic chips count at `domestic_efficiency`
+    /// (software maturity, interconnect, power), imported and smuggled ones in full.
+    pub fn effective(&self, domestic_efficiency: f64) -> f64 {
+        self.legal + self.grey + domestic_efficiency * self.domestic
+    }
 }
 
 /// The result of clearing a month.
@@ -200,6 +233,7 @@ pub struct Clearing {
     /// Totals over buyers.
     pub units: Sources,
     pub h100e: Sources,
+    pub value: Sources,
     pub spend_usd: Sources,
     pub domestic_supply: f64,
     pub domestic_demand: f64,
@@ -210,6 +244,23 @@ pub struct Clearing {
 }
 
 impl Clearing {
+    /// A month with nothing bought yet.
+    fn empty(domestic_supply: f64) -> Clearing {
+        Clearing {
+            vendors: [VendorFlow::default(); MAX_VENDORS],
+            buyers: [BuyerFlow::default(); MAX_BUYERS],
+            units: Sources::default(),
+            h100e: Sources::default(),
+            value: Sources::default(),
+            spend_usd: Sources::default(),
+            domestic_supply,
+            domestic_demand: 0.0,
+            grey_demand: 0.0,
+            subsidy_usd: 0.0,
+            domestic_revenue_usd: 0.0,
+        }
+    }
+
     /// H100e of US-designed chips reaching China, licensed or smuggled.
     pub fn us_chip_h100e(&self) -> f64 {
         self.h100e.legal + self.h100e.grey
@@ -217,7 +268,7 @@ impl Clearing {
 
     /// Effective compute added in China (domestic chips discounted).
     pub fn effective_h100e(&self, domestic_efficiency: f64) -> f64 {
-        self.h100e.legal + self.h100e.grey + domestic_efficiency * self.h100e.domestic
+        self.h100e.effective(domestic_efficiency)
     }
 
     /// Domestic chips' share of the effective compute added (0 when nothing is added).
@@ -258,7 +309,7 @@ impl Economy {
         let product = best_offer(&self.products[v], terms.design, rung);
         let weight = match product {
             Some(product) if terms.allocation > 0.0 => {
-                let value = product.h100e * terms.software / (product.price_usd * terms.price_factor);
+                let value = product.value * terms.software / (product.price_usd * terms.price_factor);
                 libm::pow(value, self.params.value_elasticity) * (1.0 - terms.order_loss)
             }
             _ => 0.0,
@@ -277,7 +328,7 @@ impl Economy {
     fn domestic_weight(&self, domestic: &DomesticTerms, import: &ImportPolicy) -> f64 {
         let domestic_price = domestic.price_usd * (1.0 - import.subsidy);
         if domestic_price > 0.0 && domestic.supply > 0.0 {
-            libm::pow(domestic.h100e * self.params.domestic_efficiency / domestic_price, self.params.value_elasticity)
+            libm::pow(domestic.value * self.params.domestic_efficiency / domestic_price, self.params.value_elasticity)
         } else {
             0.0
         }
@@ -313,125 +364,160 @@ impl Economy {
     /// revenue share, which [`Economy::finish`] adds. Neither the share, nor US enforcement, nor
     /// the customs crackdown plays a part here, so one such clearing serves every variant that
     /// differs only in those (the stage game's many cells).
-    // Buyers and vendors index parallel arrays; index loops say so most plainly.
-    #[allow(clippy::needless_range_loop)]
     pub fn clear_legal(&self, patch: &Patch) -> Clearing {
-        let export = patch.export.as_ref().unwrap_or(&self.export);
-        let import = patch.import.as_ref().unwrap_or(&self.import);
-        let domestic = patch.domestic.as_ref().unwrap_or(&self.domestic);
-        let vendor = |v: usize| self.vendor_terms(patch, v);
-        let buyer = |b: usize| self.buyer_terms(patch, b);
-        let p = &self.params;
-        let (nv, nb) = (self.vendors.len(), self.buyers.len());
-        let mut out = Clearing {
-            vendors: [VendorFlow::default(); MAX_VENDORS],
-            buyers: [BuyerFlow::default(); MAX_BUYERS],
-            units: Sources::default(),
-            h100e: Sources::default(),
-            spend_usd: Sources::default(),
-            domestic_supply: domestic.supply,
-            domestic_demand: 0.0,
-            grey_demand: 0.0,
-            subsidy_usd: 0.0,
-            domestic_revenue_usd: 0.0,
-        };
+        let t = self.terms(patch);
+        let mut out = Clearing::empty(t.domestic.supply);
+        // 1a. What each vendor offers at the licensed rung, and the weight buyers give it.
+        let offers = self.offers(&t, &mut out);
+        // 1b. The share of foreign budgets spent on foreign chips, against domestic value.
+        let uptake = self.uptake(&offers, &t);
+        // 1c. Orders, Beijing's approvals and the US licence cap, buyer by buyer.
+        let mixes = self.mixes(&t);
+        let approved = self.approve(&t, &offers, &mixes, uptake, &mut out);
+        // 1d. Shipments: each vendor's allocation rations its approved orders pro rata.
+        self.ship(&t, &offers, &approved, &mut out);
+        // 2. Domestic chips, at the subsidised price, up to supply.
+        self.buy_domestic(&t, &mixes, &mut out);
+        out
+    }
 
-        // 1. Licensed foreign chips.
-        let mut split = [0.0; MAX_VENDORS];
-        let mut prices = [0.0; MAX_VENDORS];
-        for v in 0..nv {
-            let terms = vendor(v);
-            let memo = match &patch.vendor {
+    /// The terms of the month under `patch`.
+    fn terms<'a>(&'a self, patch: &'a Patch) -> Terms<'a> {
+        Terms {
+            patch,
+            export: patch.export.as_ref().unwrap_or(&self.export),
+            import: patch.import.as_ref().unwrap_or(&self.import),
+            domestic: patch.domestic.as_ref().unwrap_or(&self.domestic),
+            vendors: self.vendors.len(),
+            buyers: self.buyers.len(),
+        }
+    }
+
+    /// Step 1a: per vendor, its best licensable chip, the price buyers pay and its order weight
+    /// (0 when it offers nothing). The memo serves vendors whose offer the patch leaves alone.
+    fn offers(&self, t: &Terms, out: &mut Clearing) -> Offers {
+        let mut offers = Offers::default();
+        for v in 0..t.vendors {
+            let terms = self.vendor_terms(t.patch, v);
+            let memo = match &t.patch.vendor {
                 Some((i, terms)) if *i == v && !self.same_offer(v, terms) => None,
-                _ => self.memo.offers.get(v).and_then(|rungs| rungs.get(export.licensed)),
+                _ => self.memo.offers.get(v).and_then(|rungs| rungs.get(t.export.licensed)),
             };
-            let (product, weight) = memo.copied().unwrap_or_else(|| self.offer(v, terms, export.licensed));
+            let (product, weight) = memo.copied().unwrap_or_else(|| self.offer(v, terms, t.export.licensed));
             out.vendors[v].product = product;
             if let Some(product) = product
                 && terms.allocation > 0.0
             {
-                prices[v] = product.price_usd * terms.price_factor;
-                split[v] = weight;
+                offers.price[v] = product.price_usd * terms.price_factor;
+                offers.weight[v] = weight;
             }
         }
-        let split_total: f64 = split[..nv].iter().sum();
-        let domestic_price = domestic.price_usd * (1.0 - import.subsidy);
+        offers.total = offers.weight[..t.vendors].iter().sum();
+        offers
+    }
+
+    /// Step 1b: foreign chips' share of the weight, foreign against domestic.
+    fn uptake(&self, offers: &Offers, t: &Terms) -> f64 {
         let domestic_weight = match self.memo.domestic_weight {
-            Some(w) if patch.domestic.is_none() && import.subsidy == self.import.subsidy => w,
-            _ => self.domestic_weight(domestic, import),
+            Some(w) if t.patch.domestic.is_none() && t.import.subsidy == self.import.subsidy => w,
+            _ => self.domestic_weight(t.domestic, t.import),
         };
-        let uptake = if split_total > 0.0 { split_total / (split_total + domestic_weight) } else { 0.0 };
+        if offers.total > 0.0 { offers.total / (offers.total + domestic_weight) } else { 0.0 }
+    }
+
+    /// Each buyer's mix after Beijing's rules.
+    fn mixes(&self, t: &Terms) -> [Mix; MAX_BUYERS] {
         let mut mixes = [Mix::default(); MAX_BUYERS];
-        for (b, mix) in mixes[..nb].iter_mut().enumerate() {
-            *mix = effective_mix(buyer(b), import);
+        for (b, mix) in mixes[..t.buyers].iter_mut().enumerate() {
+            *mix = effective_mix(self.buyer_terms(t.patch, b), t.import);
         }
+        mixes
+    }
+
+    /// Step 1c: orders are money over price; Beijing approves `approval_rate` of them; the
+    /// licence cap bounds each buyer. Returns approved units by buyer and vendor.
+    fn approve(
+        &self,
+        t: &Terms,
+        offers: &Offers,
+        mixes: &[Mix; MAX_BUYERS],
+        uptake: f64,
+        out: &mut Clearing,
+    ) -> [[f64; MAX_VENDORS]; MAX_BUYERS] {
         let mut approved = [[0.0; MAX_VENDORS]; MAX_BUYERS];
-        for b in 0..nb {
-            if split_total <= 0.0 {
-                break;
-            }
-            let foreign = mixes[b].foreign * buyer(b).budget_usd * uptake;
+        if offers.total <= 0.0 {
+            return approved;
+        }
+        for (b, row) in approved[..t.buyers].iter_mut().enumerate() {
+            let foreign = mixes[b].foreign * self.buyer_terms(t.patch, b).budget_usd * uptake;
             let mut wanted = 0.0;
-            for v in 0..nv {
-                if split[v] > 0.0 {
-                    let orders = foreign * split[v] / split_total / prices[v];
+            for (v, cell) in row[..t.vendors].iter_mut().enumerate() {
+                if offers.weight[v] > 0.0 {
+                    let orders = foreign * offers.weight[v] / offers.total / offers.price[v];
                     out.vendors[v].orders += orders;
-                    approved[b][v] = orders * import.approval_rate;
-                    wanted += approved[b][v];
+                    *cell = orders * t.import.approval_rate;
+                    wanted += *cell;
                 }
             }
-            if let Some(cap) = export.licence_cap
+            if let Some(cap) = t.export.licence_cap
                 && wanted > cap
             {
-                for a in approved[b][..nv].iter_mut() {
-                    *a *= cap / wanted;
+                for cell in row[..t.vendors].iter_mut() {
+                    *cell *= cap / wanted;
                 }
             }
         }
-        for v in 0..nv {
-            let total: f64 = (0..nb).map(|b| approved[b][v]).sum();
+        approved
+    }
+
+    /// Step 1d: each vendor ships at most its allocation, rationing buyers pro rata.
+    fn ship(&self, t: &Terms, offers: &Offers, approved: &[[f64; MAX_VENDORS]; MAX_BUYERS], out: &mut Clearing) {
+        for v in 0..t.vendors {
+            let total: f64 = approved[..t.buyers].iter().map(|row| row[v]).sum();
             out.vendors[v].approved = total;
-            let supply = vendor(v).allocation;
+            let supply = self.vendor_terms(t.patch, v).allocation;
             let ration = if total > supply && total > 0.0 { supply / total } else { 1.0 };
-            let h100e = out.vendors[v].product.map_or(0.0, |p| p.h100e);
-            for b in 0..nb {
-                let units = approved[b][v] * ration;
-                let flow = &mut out.buyers[b];
+            let (h100e, value) = out.vendors[v].product.map_or((0.0, 0.0), |p| (p.h100e, p.value));
+            for (row, flow) in approved[..t.buyers].iter().zip(out.buyers.iter_mut()) {
+                let units = row[v] * ration;
                 flow.units.legal += units;
                 flow.h100e.legal += units * h100e;
-                flow.spend_usd.legal += units * prices[v];
+                flow.value.legal += units * value;
+                flow.spend_usd.legal += units * offers.price[v];
             }
             let shipped = total * ration;
             let flow = &mut out.vendors[v];
             flow.shipped = shipped;
-            flow.revenue_usd = shipped * prices[v];
+            flow.revenue_usd = shipped * offers.price[v];
         }
+    }
 
-        // 2. Domestic chips, at the subsidised price.
-        let mut domestic_wanted = [0.0; MAX_BUYERS];
-        for b in 0..nb {
-            let terms = buyer(b);
-            let flow = &mut out.buyers[b];
+    /// Step 2: the domestic share, plus `spill_to_domestic` of the foreign budget left unspent,
+    /// buys domestic chips at the subsidised price, up to supply; Beijing pays the subsidy.
+    fn buy_domestic(&self, t: &Terms, mixes: &[Mix; MAX_BUYERS], out: &mut Clearing) {
+        let domestic = t.domestic;
+        let domestic_price = domestic.price_usd * (1.0 - t.import.subsidy);
+        let mut wanted = [0.0; MAX_BUYERS];
+        for (b, flow) in out.buyers[..t.buyers].iter_mut().enumerate() {
+            let terms = self.buyer_terms(t.patch, b);
             flow.unspent_usd = mixes[b].foreign * terms.budget_usd - flow.spend_usd.legal;
-            let budget = mixes[b].domestic * terms.budget_usd + p.spill_to_domestic * flow.unspent_usd;
+            let budget = mixes[b].domestic * terms.budget_usd + self.params.spill_to_domestic * flow.unspent_usd;
             if domestic_price > 0.0 {
-                domestic_wanted[b] = budget / domestic_price;
+                wanted[b] = budget / domestic_price;
             }
         }
-        let demand: f64 = domestic_wanted[..nb].iter().sum();
+        let demand: f64 = wanted[..t.buyers].iter().sum();
         out.domestic_demand = demand;
         let fill = if demand > domestic.supply && demand > 0.0 { domestic.supply / demand } else { 1.0 };
-        for b in 0..nb {
-            let units = domestic_wanted[b] * fill;
-            let flow = &mut out.buyers[b];
+        for (flow, wanted) in out.buyers[..t.buyers].iter_mut().zip(wanted) {
+            let units = wanted * fill;
             flow.units.domestic = units;
             flow.h100e.domestic = units * domestic.h100e;
+            flow.value.domestic = units * domestic.value;
             flow.spend_usd.domestic = units * domestic_price;
             out.subsidy_usd += units * (domestic.price_usd - domestic_price);
             out.domestic_revenue_usd += units * domestic.price_usd;
         }
-
-        out
     }
 
     /// Step 3 and the money, on a clearing made by [`Economy::clear_legal`] under `patch` (or
@@ -473,13 +559,15 @@ impl Economy {
             let flow = &mut out.buyers[b];
             flow.units.grey = units;
             flow.h100e.grey = units * grey.h100e;
+            flow.value.grey = units * grey.value;
             flow.spend_usd.grey = units * grey.price_usd;
         }
 
-        (out.units, out.h100e, out.spend_usd) = Default::default();
+        (out.units, out.h100e, out.value, out.spend_usd) = Default::default();
         for flow in &out.buyers[..nb] {
             add(&mut out.units, &flow.units);
             add(&mut out.h100e, &flow.h100e);
+            add(&mut out.value, &flow.value);
             add(&mut out.spend_usd, &flow.spend_usd);
         }
     }
@@ -491,11 +579,12 @@ fn add(total: &mut Sources, part: &Sources) {
     total.grey += part.grey;
 }
 
-/// The vendor's most capable chip licensable at `rung` (ties go to the cheaper).
+/// The vendor's most valuable chip licensable at `rung`, by what buyers pay for (ties go to the
+/// cheaper).
 pub fn best_offer(products: &[Product], design: Option<Product>, rung: usize) -> Option<Product> {
     products.iter().copied().chain(design).filter(|p| p.allowed_at(rung)).fold(None, |best: Option<Product>, p| {
         match best {
-            Some(b) if b.h100e > p.h100e || (b.h100e == p.h100e && b.price_usd <= p.price_usd) => Some(b),
+            Some(b) if b.value > p.value || (b.value == p.value && b.price_usd <= p.price_usd) => Some(b),
             _ => Some(p),
         }
     })
@@ -523,7 +612,7 @@ mod tests {
     use super::*;
 
     fn product(h100e: f64, price_usd: f64, allowed: u32) -> Product {
-        Product { chip: 0, h100e, price_usd, tpp: h100e * 15_830.0, allowed, china_only: false }
+        Product { chip: 0, h100e, value: h100e, price_usd, tpp: h100e * 15_830.0, allowed, china_only: false }
     }
 
     /// Two rungs (0 closed, 1 open); one vendor selling a 1-H100e chip at $25k; one buyer with
@@ -545,12 +634,13 @@ mod tests {
                 mix: Mix { foreign: 0.6, domestic: 0.3, grey: 0.1 },
                 state_funded: false,
             }],
-            domestic: DomesticTerms { supply: 1e9, h100e: 0.8, price_usd: 20_000.0 },
+            domestic: DomesticTerms { supply: 1e9, h100e: 0.8, value: 0.8, price_usd: 20_000.0 },
             grey: GreyTerms {
                 base_capacity: 1e9,
                 us_effect: 0.5,
                 customs_effect: 0.5,
                 h100e: 2.0,
+                value: 2.0,
                 price_usd: 50_000.0,
             },
             // Domestic chips count for nothing here, so buyers spend all their foreign budget.

@@ -4,7 +4,7 @@
 
 use bevy_ecs::prelude::*;
 use serde::Serialize;
-use statecraft_scenario::{BillEffect, Ceiling, Chip, Month, Origin};
+use statecraft_scenario::{BillEffect, Ceiling, Chip, Metrics, Month, Origin, licensable};
 
 use crate::actors::beijing::{BeijingLeader, antitrust_level};
 use crate::actors::chipmaker::Chipmaker;
@@ -17,36 +17,51 @@ use crate::state::{
     Bills, Calendar, Compute, ExportPolicy, ImportPolicy, Params, Relations, Signals, Trade, rare_earth_level,
 };
 
-/// The H100 SXM's dense FP16 throughput: one H100-equivalent.
+/// The H100 SXM's dense FP16 throughput: one H100-equivalent of training compute.
 pub const H100_TFLOPS: f64 = 989.0;
+/// The H100 SXM's memory bandwidth (TB/s) and capacity (GB): one H100e of inference capacity.
+pub const H100_BANDWIDTH_TBS: f64 = 3.35;
+pub const H100_MEMORY_GB: f64 = 80.0;
 
+/// Training compute, H100e: dense throughput over the H100's. Capability follows this.
 pub fn h100e(chip: &Chip) -> f64 {
     chip.fp16_tflops.0 / H100_TFLOPS
 }
 
-/// The rungs of the export ladder at which a chip with these specifications is licensable.
-pub fn allowed_mask(tpp: f64, bandwidth_tbs: f64, family: &str, ceilings: &[Ceiling]) -> u32 {
-    ceilings
-        .iter()
-        .enumerate()
-        .take(32)
-        .filter(|(_, c)| {
-            tpp <= c.max_tpp.0 && bandwidth_tbs <= c.max_bandwidth_tbs.0 && c.families.iter().any(|f| f == family)
-        })
-        .fold(0, |mask, (i, _)| mask | (1 << i))
+/// Inference capacity, H100e: serving large models is bound by memory bandwidth (tokens a
+/// second), and memory capacity sets the batch and model a chip can hold, with diminishing
+/// returns (the square root is an assumption).
+pub fn inference_h100e(chip: &Chip) -> f64 {
+    chip.bandwidth_tbs.0 / H100_BANDWIDTH_TBS * libm::sqrt(chip.memory_gb.0 / H100_MEMORY_GB)
 }
 
-pub fn product(index: usize, chip: &Chip, ceilings: &[Ceiling]) -> Product {
+/// What a chip is worth to a buyer, in H100e: the one value function the market and every actor
+/// share. `inference_share` of demand is serving, the rest training.
+pub fn value_h100e(training: f64, inference: f64, inference_share: f64) -> f64 {
+    (1.0 - inference_share) * training + inference_share * inference
+}
+
+/// A catalogue chip's value at the market's inference share.
+pub fn value(chip: &Chip, inference_share: f64) -> f64 {
+    value_h100e(h100e(chip), inference_h100e(chip), inference_share)
+}
+
+/// The rungs of the export ladder at which a chip with these metrics may be licensed (or needs
+/// no licence): the rules of each rung applied to them.
+pub fn allowed_mask(metrics: &Metrics, params: &Params) -> u32 {
+    (0..params.ceilings.len().min(32))
+        .filter(|&rung| licensable(metrics, params.rung_rules(rung).into_iter()))
+        .fold(0, |mask, rung| mask | (1 << rung))
+}
+
+pub fn product(index: usize, chip: &Chip, params: &Params) -> Product {
     Product {
         chip: index,
         h100e: h100e(chip),
+        value: value(chip, params.world.market.inference_share.0),
         price_usd: chip.price_usd.0,
         tpp: chip.tpp.0,
-        allowed: if chip.origin == Origin::Us {
-            allowed_mask(chip.tpp.0, chip.bandwidth_tbs.0, &chip.family, ceilings)
-        } else {
-            0
-        },
+        allowed: allowed_mask(&Metrics::of(chip), params),
         china_only: chip.china_only,
     }
 }
@@ -120,7 +135,7 @@ pub fn build(i: &Inputs) -> Economy {
     let world = &i.params.world;
     let force = in_force(i.bills, i.now);
     let chips = &i.params.chips;
-    let ceilings = &i.params.ceilings;
+    let share = world.market.inference_share.0;
     let products = i
         .vendors
         .iter()
@@ -129,7 +144,7 @@ pub fn build(i: &Inputs) -> Economy {
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| c.maker == v.spec.brand && c.origin == Origin::Us && available(c, i.now))
-                .map(|(index, c)| product(index, c, ceilings))
+                .map(|(index, c)| product(index, c, i.params))
                 .collect()
         })
         .collect();
@@ -164,6 +179,7 @@ pub fn build(i: &Inputs) -> Economy {
             DomesticTerms {
                 supply: i.domestic_supply,
                 h100e: h100e(chip),
+                value: value(chip, share),
                 price_usd: chip.price_usd.0 * m.spec.price_factor.0,
             }
         }
@@ -172,12 +188,13 @@ pub fn build(i: &Inputs) -> Economy {
     let smuggled = chips
         .iter()
         .filter(|c| c.origin == Origin::Us && available(c, i.now))
-        .max_by(|a, b| h100e(a).total_cmp(&h100e(b)));
+        .max_by(|a, b| value(a, share).total_cmp(&value(b, share)));
     let grey = GreyTerms {
         base_capacity: world.grey_market.capacity_chips.0 * (1.0 - force.grey_cut) * i.grey_shock,
         us_effect: world.grey_market.us_enforcement_effect.0,
         customs_effect: world.grey_market.customs_effect.0,
         h100e: smuggled.map_or(0.0, h100e),
+        value: smuggled.map_or(0.0, |c| value(c, share)),
         price_usd: smuggled.map_or(0.0, |c| c.price_usd.0 * (1.0 + world.grey_market.premium.0)),
     };
     Economy {
@@ -319,4 +336,86 @@ fn with_bill(
         }
     };
     (e, x, constrains)
+}
+
+/// A vendor's share of a threshold a design aims at, leaving a margin for measurement.
+pub const DESIGN_MARGIN: f64 = 0.95;
+
+/// A chip designed to the threshold: the full chip's metrics with compute (TPP), interconnect or
+/// memory bandwidth cut to just under the thresholds of the rules in force, and what that leaves
+/// of its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Design {
+    pub metrics: Metrics,
+    /// Training compute and value, H100e.
+    pub h100e: f64,
+    pub value: f64,
+}
+
+/// Design-to-threshold: of the derated versions of `base` that sit just under a threshold of
+/// the rules in force (or at the base's own value), the licensable one buyers value most. Each
+/// metric a rule tests is a dial: compute (TPP, or TPP through performance density, the die
+/// being what it is), interconnect and memory bandwidth may each be cut, never raised. This is
+/// how the A800 (interconnect under the October 2022 test) and the H20 (compute under the
+/// October 2023 tests, memory kept) came about.
+pub fn design_under(base: &Chip, rules: &[&statecraft_scenario::ExportRule], inference_share: f64) -> Option<Design> {
+    let full = Metrics::of(base);
+    let mut thresholds = Vec::new();
+    for rule in rules.iter().filter(|r| r.scope == statecraft_scenario::Scope::Accelerators) {
+        if let Some(test) = &rule.controls {
+            test.thresholds(&mut thresholds);
+        }
+    }
+    let dial = |metric: statecraft_scenario::Metric| -> Vec<f64> {
+        let mut probe = full.clone();
+        let mut values = vec![full.get(metric)];
+        for (m, t) in &thresholds {
+            if *m == metric {
+                probe.set(metric, DESIGN_MARGIN * t);
+                values.push(probe.get(metric));
+            }
+        }
+        values
+    };
+    use statecraft_scenario::Metric::*;
+    let tpps: Vec<f64> = {
+        let mut tpps = dial(Tpp);
+        // A density threshold is a TPP threshold for this die.
+        let mut probe = full.clone();
+        for (m, t) in &thresholds {
+            if *m == PerformanceDensity {
+                probe.set(PerformanceDensity, DESIGN_MARGIN * t);
+                tpps.push(probe.tpp);
+            }
+        }
+        tpps.into_iter().filter(|t| *t > 0.0 && *t <= full.tpp).collect()
+    };
+    let links: Vec<f64> = dial(InterconnectGbs).into_iter().filter(|x| *x <= full.interconnect_gbs).collect();
+    let bandwidths: Vec<f64> =
+        dial(MemoryBandwidthGbs).into_iter().filter(|x| *x > 0.0 && *x <= full.memory_bandwidth_gbs).collect();
+    let training = h100e(base);
+    let mut best: Option<Design> = None;
+    for &tpp in &tpps {
+        for &link in &links {
+            for &bandwidth in &bandwidths {
+                let metrics = Metrics {
+                    id: String::new(),
+                    tpp,
+                    interconnect_gbs: link,
+                    memory_bandwidth_gbs: bandwidth,
+                    ..full.clone()
+                };
+                if !licensable(&metrics, rules.iter().copied()) {
+                    continue;
+                }
+                let h100e = training * tpp / full.tpp;
+                let inference = bandwidth / 1000.0 / H100_BANDWIDTH_TBS * libm::sqrt(base.memory_gb.0 / H100_MEMORY_GB);
+                let value = value_h100e(h100e, inference, inference_share);
+                if best.as_ref().is_none_or(|b| value > b.value) {
+                    best = Some(Design { metrics, h100e, value });
+                }
+            }
+        }
+    }
+    best
 }

@@ -15,7 +15,6 @@ use crate::actors::vendor::Vendor;
 use crate::actors::{ActorId, ActorName, Decider, Move, beijing, chipmaker, cloud, congress, lab, us_admin, vendor};
 use crate::economy::{Economy, MAX_BUYERS, MAX_VENDORS, Sources};
 use crate::market::Market;
-use crate::phases::build::effective;
 use crate::phases::record::Recorder;
 use crate::rng::{ActorRng, NATURE, NatureRng, stream};
 use crate::stage_game::StageGame;
@@ -141,11 +140,14 @@ pub fn populate(world: &mut World, scenario: &Scenario, id: RunId) {
     let w = &scenario.world;
     let rung = |name: &str| scenario.ceiling_index(name).unwrap_or(0);
     world.insert_resource(Calendar { start: scenario.start, tick: 0, months: scenario.months.0 });
-    world.insert_resource(Params {
+    let params = Params {
         chips: scenario.chips.clone(),
+        export_rules: scenario.export_rules.clone(),
         ceilings: scenario.ceilings.clone(),
         world: w.clone(),
-    });
+    };
+    let rung_review_months = params.rung_review_months();
+    world.insert_resource(params);
     world.insert_resource(Relations {
         tension: w.relations.tension.0,
         rare_earths: w.relations.rare_earths,
@@ -194,7 +196,8 @@ pub fn populate(world: &mut World, scenario: &Scenario, id: RunId) {
                 share: a.share.0,
                 licence_cap: a.licence_cap.map(|c| c.0),
                 enforcement: a.enforcement.0,
-                review_months: a.licence_review_months,
+                review_months: 0,
+                rung_review_months,
                 frozen: None,
                 holds: Default::default(),
             }),
@@ -214,13 +217,13 @@ pub fn populate(world: &mut World, scenario: &Scenario, id: RunId) {
     let efficiency = w.compute.domestic_efficiency.0;
     let cloud_stock = |name: &str| -> f64 {
         if name == "other" {
-            return effective(&compute.china_other, efficiency);
+            return compute.china_other.effective(efficiency);
         }
         scenario
             .actors
             .iter()
             .find_map(|a| match a {
-                Actor::CloudProvider(c) if c.id == name => Some(effective(&stock(&c.stock), efficiency)),
+                Actor::CloudProvider(c) if c.id == name => Some(stock(&c.stock).effective(efficiency)),
                 _ => None,
             })
             .unwrap_or(0.0)

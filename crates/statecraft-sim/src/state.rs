@@ -5,7 +5,7 @@ use bevy_ecs::prelude::*;
 use serde::Serialize;
 use statecraft_games::Stance;
 use statecraft_scenario::{
-    Antitrust, Bill, BillEffect, Ceiling, Chip, Event, Month, RareEarths, Stage, World as WorldSpec,
+    Antitrust, Bill, BillEffect, Ceiling, Chip, Event, ExportRule, Month, RareEarths, Stage, World as WorldSpec,
 };
 
 use crate::economy::{Clearing, Sources};
@@ -29,8 +29,36 @@ impl Calendar {
 #[derive(Resource, Clone, Debug, Serialize)]
 pub struct Params {
     pub chips: Vec<Chip>,
+    pub export_rules: Vec<ExportRule>,
     pub ceilings: Vec<Ceiling>,
     pub world: WorldSpec,
+}
+
+/// Most rungs the export ladder may have.
+pub const MAX_RUNGS: usize = 32;
+
+impl Params {
+    /// The rules in force at rung `rung`, oldest first.
+    pub fn rung_rules(&self, rung: usize) -> Vec<&ExportRule> {
+        statecraft_scenario::rung_rules(self.ceilings.get(rung), &self.export_rules)
+    }
+
+    /// Per rung, the review that loosening to it from the rung below takes: the longest of the
+    /// rules it adds.
+    pub fn rung_review_months(&self) -> [u8; MAX_RUNGS] {
+        let mut months = [0u8; MAX_RUNGS];
+        for rung in 1..self.ceilings.len().min(MAX_RUNGS) {
+            let below = &self.ceilings[rung - 1].rules;
+            months[rung] = self
+                .rung_rules(rung)
+                .iter()
+                .filter(|r| !below.contains(&r.id))
+                .map(|r| r.review_months.min(u8::MAX as u32) as u8)
+                .max()
+                .unwrap_or(0);
+        }
+        months
+    }
 }
 
 /// US export controls on AI chips to China.
@@ -38,15 +66,18 @@ pub struct Params {
 pub struct ExportPolicy {
     /// The announced rung of the export ladder.
     pub ceiling: usize,
-    /// The rung licences cover now: loosening takes `review_months` to reach shipments,
-    /// tightening is immediate.
+    /// The rung licences cover now: loosening waits for the review of the rules it adds (and
+    /// any congressional review) before it reaches shipments; tightening is immediate.
     pub licensed: usize,
     pub pending: Option<(usize, Month)>,
     pub share: f64,
     /// Chips per Chinese buyer a month.
     pub licence_cap: Option<f64>,
     pub enforcement: f64,
+    /// Months a congressional review adds to every loosening.
     pub review_months: u32,
+    /// Per rung, the review loosening to it from the rung below takes ([`Params::rung_review_months`]).
+    pub rung_review_months: [u8; MAX_RUNGS],
     /// The highest rung allowed, and until when, by an enacted freeze.
     pub frozen: Option<(usize, Month)>,
     /// Levers a scripted event holds (MODEL.md §15).
@@ -134,7 +165,9 @@ impl ExportPolicy {
             self.licensed = rung;
             self.pending = None;
         } else {
-            self.pending = Some((rung, now.plus(self.review_months as i32)));
+            let rules = self.rung_review_months[self.licensed + 1..=rung.min(MAX_RUNGS - 1)].iter().max().copied();
+            let months = i32::from(rules.unwrap_or(0)) + self.review_months as i32;
+            self.pending = Some((rung, now.plus(months)));
         }
     }
 

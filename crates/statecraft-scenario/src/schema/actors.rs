@@ -86,8 +86,10 @@ pub struct UsAdministration {
     /// Enforcement against smuggling and diversion, 0 to 1.
     pub enforcement: Fraction,
     pub enforcement_step: Fraction,
-    /// Months from loosening the ceiling to the first licensed shipments (interagency review).
-    pub licence_review_months: u32,
+    /// Removed: each export rule has its own `review_months` (`assets/export-rules.ron`).
+    /// Kept only so that a scenario writing it gets an error with a hint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub licence_review_months: Option<u32>,
     /// Monthly probability that a dealmaking President turns hawkish.
     pub volatility: Fraction,
     /// Mean length of a hawkish spell, months: a hawk turns back to dealmaking with
@@ -162,7 +164,7 @@ impl Default for UsAdministration {
             cap_step: Amount(6_250.0),
             enforcement: Fraction(0.5),
             enforcement_step: Fraction(0.25),
-            licence_review_months: 3,
+            licence_review_months: None,
             volatility: Fraction(0.08),
             hawk_spell_months: Amount(4.0),
             mood: Mood::Dealmaker,

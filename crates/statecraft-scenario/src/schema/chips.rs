@@ -1,4 +1,4 @@
-//! The chip catalogue and the export-control ladder.
+//! The chip catalogue and the export-control ladder's rungs.
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +28,12 @@ pub struct Chip {
     pub bandwidth_tbs: Amount,
     /// Total processing performance, the export-control metric (dense TOPS × bit length).
     pub tpp: Amount,
+    /// Die area in mm² (all compute dies): performance density is TPP over it.
+    pub die_area_mm2: Amount,
+    /// Bidirectional chip-to-chip interconnect bandwidth, GB/s (NVLink and the like).
+    pub interconnect_gbs: Amount,
+    /// Footprint of one HBM stack, mm² (for the HBM rule's bandwidth density).
+    pub hbm_stack_mm2: Amount,
     pub price_usd: Amount,
     /// First month it can ship, and the last (end of sale).
     pub available: Option<Month>,
@@ -39,60 +45,52 @@ pub struct Chip {
     pub hbm_stacks: u32,
     /// Where the numbers come from.
     pub source: String,
+    /// The fields whose values are assumptions (no source found), by name.
+    pub assumed: Vec<String>,
 }
 
-/// One rung of the export-control ladder: what a licence can cover at this level.
+/// One rung of the export-control ladder: the export rules in force at this level, oldest
+/// first (ids of `export_rules`). What each chip may be licensed follows from applying them to
+/// its metrics (see [`licensable`](super::export_rules::licensable)).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Ceiling {
     pub name: String,
-    pub max_tpp: Amount,
-    pub max_bandwidth_tbs: Amount,
-    /// Architecture families that may be licensed at this level.
-    pub families: Vec<String>,
+    pub rules: Vec<String>,
     pub source: String,
 }
 
-impl Ceiling {
-    pub fn allows(&self, chip: &Chip) -> bool {
-        chip.origin == Origin::Us
-            && chip.tpp.0 <= self.max_tpp.0
-            && chip.bandwidth_tbs.0 <= self.max_bandwidth_tbs.0
-            && self.families.contains(&chip.family)
-    }
-}
-
-/// The ladder the US administration moves along, from closed to most open.
+/// The ladder the US administration moves along, from closed to most open. Each rung is the
+/// regime of a period: the rules in force then (`assets/export-rules.ron`).
 pub fn default_ceilings() -> Vec<Ceiling> {
-    let level = |name: &str, max_tpp: f64, max_bandwidth_tbs: f64, families: &[&str], source: &str| Ceiling {
+    let level = |name: &str, rules: &[&str], source: &str| Ceiling {
         name: name.into(),
-        max_tpp: Amount(max_tpp),
-        max_bandwidth_tbs: Amount(max_bandwidth_tbs),
-        families: families.iter().map(|f| f.to_string()).collect(),
+        rules: rules.iter().map(|r| r.to_string()).collect(),
         source: source.into(),
     };
+    const BASE: [&str; 4] = ["oct-2022", "oct-2023-3a090a", "oct-2023-3a090b", "dec-2024-hbm"];
+    let with =
+        |more: &[&'static str]| -> Vec<&'static str> { BASE.iter().copied().chain(more.iter().copied()).collect() };
     vec![
-        level("closed", 0.0, 0.0, &[], "April 2025: H20-class parts need a licence, none granted"),
+        level(
+            "closed",
+            &with(&["apr-2025-h20"]),
+            "April to July 2025: H20-class parts need a licence, none granted [nvidia-8k-2025-04-15]",
+        ),
         level(
             "H20-class",
-            4800.0,
-            5.5,
-            &["Hopper", "CDNA3", "Gaudi"],
-            "July/August 2025: H20 and MI308 licences resume with a 15% share; TPP 4,800 is the October 2022 threshold; the bandwidth bound admits the MI308X",
+            &with(&["apr-2025-h20", "aug-2025-h20-licences"]),
+            "August 2025 to January 2026: H20 and MI308 licences granted with a 15% share [getquin-2025-08-h20] [paginasiete-2025-08-revenue-share]",
         ),
         level(
             "H200-class",
-            21000.0,
-            6.5,
-            &["Hopper", "CDNA3", "Gaudi"],
-            "BIS rule of January 2026: case-by-case review below TPP 21,000 and 6,500 GB/s; Blackwell excluded",
+            &with(&["apr-2025-h20", "aug-2025-h20-licences", "jan-2026-h200"]),
+            "from January 2026: case-by-case review below TPP 21,000 and 6,500 GB/s, Blackwell excluded [fr-2026-00789] [cov-2026-01]",
         ),
         level(
             "Blackwell-class",
-            40000.0,
-            8.0,
-            &["Hopper", "Blackwell", "CDNA3", "Gaudi"],
-            "hypothetical: Blackwell (B30A, B200) licensable",
+            &with(&["apr-2025-h20", "aug-2025-h20-licences", "jan-2026-h200", "blackwell-hypothetical"]),
+            "hypothetical: Blackwell (B30A, B200) licensable case by case",
         ),
     ]
 }

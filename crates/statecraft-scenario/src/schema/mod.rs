@@ -4,6 +4,7 @@ pub mod actors;
 pub mod bills;
 pub mod chips;
 pub mod events;
+pub mod export_rules;
 pub mod rules;
 pub mod units;
 pub mod world;
@@ -14,6 +15,7 @@ pub use actors::*;
 pub use bills::*;
 pub use chips::*;
 pub use events::*;
+pub use export_rules::*;
 pub use rules::*;
 pub use units::*;
 pub use world::*;
@@ -29,6 +31,8 @@ pub struct Scenario {
     pub months: Horizon,
     pub seed: u64,
     pub chips: Vec<Chip>,
+    /// The US export-control rules the ladder's rungs are made of.
+    pub export_rules: Vec<ExportRule>,
     /// The export-control ladder, from closed to most open.
     pub ceilings: Vec<Ceiling>,
     pub world: World,
@@ -46,6 +50,7 @@ impl Default for Scenario {
             months: Horizon(60),
             seed: 1,
             chips: Vec::new(),
+            export_rules: Vec::new(),
             ceilings: default_ceilings(),
             world: World::default(),
             actors: Vec::new(),
@@ -62,6 +67,11 @@ impl Scenario {
 
     pub fn ceiling_index(&self, name: &str) -> Option<usize> {
         self.ceilings.iter().position(|c| c.name == name)
+    }
+
+    /// The rules in force at rung `rung` of the ladder, oldest first.
+    pub fn rung_rules(&self, rung: usize) -> Vec<&ExportRule> {
+        rung_rules(self.ceilings.get(rung), &self.export_rules)
     }
 
     pub fn actor(&self, id: &str) -> Option<&Actor> {

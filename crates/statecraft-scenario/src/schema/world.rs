@@ -120,6 +120,9 @@ pub struct Market {
     /// How strongly buyers prefer the foreign chip with more H100e per dollar (exponent of the
     /// value ratio when splitting a foreign budget between vendors).
     pub value_elasticity: Amount,
+    /// Share of buyers' demand that is inference (serving models) rather than training: a
+    /// chip's value weighs its inference capacity by it and its training compute by the rest.
+    pub inference_share: Fraction,
     /// Of the foreign budget left unspent (not approved, not licensed, not supplied), the
     /// share redirected to domestic chips and to the grey market the same month.
     pub spill_to_domestic: Fraction,
@@ -133,6 +136,7 @@ impl Default for Market {
             state_funded_share: Fraction(0.7),
             demand_growth: Fraction(0.026),
             value_elasticity: Amount(4.0),
+            inference_share: Fraction(0.5),
             spill_to_domestic: Fraction(0.5),
             spill_to_grey: Fraction(0.1),
         }

@@ -74,9 +74,10 @@ impl Cloud {
         }
     }
 
-    /// Utility of a month's purchases, $bn, when the budget is `budget_usd`.
+    /// Utility of a month's purchases, $bn, when the budget is `budget_usd`: the value bought
+    /// (training and inference, [`crate::market::value_h100e`]), domestic chips discounted.
     pub fn utility(&self, flow: &BuyerFlow, domestic_efficiency: f64, budget_usd: f64) -> f64 {
-        let effective = flow.h100e.legal + flow.h100e.grey + domestic_efficiency * flow.h100e.domestic;
+        let effective = flow.value.effective(domestic_efficiency);
         let excess = (budget_usd / self.trend_usd.max(1.0) - 1.0).max(0.0);
         let cost = flow.spend_usd.total() * (1.0 + self.spec.financing_cost.0 * excess);
         (self.spec.value_per_h100e_usd.0 * effective - cost) / 1e9 - self.spec.grey_risk * flow.spend_usd.grey / 1e9
@@ -150,13 +151,13 @@ mod tests {
         let value = cloud.spec.value_per_h100e_usd.0;
         let mut flow = BuyerFlow::default();
         flow.spend_usd.legal = 1e9;
-        flow.h100e.legal = 2e9 / value;
+        flow.value.legal = 2e9 / value;
         // Twice as much compute as the money would buy at its value: $1bn of surplus.
         assert!((cloud.utility(&flow, 0.6, 1e9) - 1.0).abs() < 1e-9);
         // At twice the trend budget every dollar costs two: the surplus is gone.
         assert!(cloud.utility(&flow, 0.6, 2e9).abs() < 1e-9);
         flow.spend_usd.grey = 1e9;
-        flow.h100e.grey = 1e9 / value;
+        flow.value.grey = 1e9 / value;
         assert!((cloud.utility(&flow, 0.6, 1e9) - 0.5).abs() < 1e-9);
     }
 }

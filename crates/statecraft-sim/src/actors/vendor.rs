@@ -13,7 +13,7 @@ use statecraft_scenario::{ChipVendor, Month};
 
 use super::{ActorId, Decider, in_order};
 use crate::economy::{Economy, Patch, Product, VendorTerms, best_offer};
-use crate::market::{Market, allowed_mask};
+use crate::market::{Market, allowed_mask, design_under};
 use crate::rng::ActorRng;
 use crate::state::{Calendar, ExportPolicy, Params};
 
@@ -46,31 +46,32 @@ moves! {
 
 /// Price factors stay within this band of the list price.
 const PRICE_BAND: (f64, f64) = (0.5, 2.0);
-/// A design targets this share of the threshold, leaving a margin for measurement.
-const DESIGN_MARGIN: f64 = 0.95;
-/// A design is worth making only if it beats the best licensable chip's TPP by this factor.
+/// A design is worth making only if buyers value it this many times the best licensable chip.
 const DESIGN_GAIN: f64 = 1.2;
 
 impl Vendor {
-    /// A chip just under the threshold of `rung`, built on the vendor's best licensable chip.
+    /// A chip just under the thresholds of the rules at `rung`, designed from the vendor's most
+    /// capable chip on sale ([`design_under`]); worth making only if buyers value it
+    /// `DESIGN_GAIN` times the best chip it may sell there now.
     pub fn design_for(&self, economy: &Economy, params: &Params, rung: usize) -> Option<Product> {
-        let ceiling = &params.ceilings[rung];
         let terms = economy.vendors[self.market];
-        let base = best_offer(&economy.products[self.market], terms.design, rung)?;
-        let tpp = DESIGN_MARGIN * ceiling.max_tpp.0;
-        if tpp < DESIGN_GAIN * base.tpp || base.chip == usize::MAX {
+        let products = &economy.products[self.market];
+        let full = products.iter().filter(|p| p.chip != usize::MAX).max_by(|a, b| a.h100e.total_cmp(&b.h100e))?;
+        let chip = &params.chips[full.chip];
+        let design = design_under(chip, &params.rung_rules(rung), params.world.market.inference_share.0)?;
+        let now = best_offer(products, terms.design, rung).map_or(0.0, |p| p.value);
+        if design.value < DESIGN_GAIN * now {
             return None;
         }
-        let chip = &params.chips[base.chip];
-        let h100e = base.h100e * tpp / base.tpp;
-        let bandwidth = chip.bandwidth_tbs.0.min(ceiling.max_bandwidth_tbs.0);
         Some(Product {
             chip: usize::MAX,
-            h100e,
-            // The same silicon, derated less: it costs more, but not in proportion to performance.
-            price_usd: base.price_usd * libm::sqrt(tpp / base.tpp),
-            tpp,
-            allowed: allowed_mask(tpp, bandwidth, &chip.family, &params.ceilings),
+            h100e: design.h100e,
+            value: design.value,
+            // The same silicon and memory, derated: priced at the full chip's price per unit of
+            // what buyers value (an assumption; the memory it keeps is most of its cost).
+            price_usd: full.price_usd * design.value / full.value,
+            tpp: design.metrics.tpp,
+            allowed: allowed_mask(&design.metrics, params),
             china_only: true,
         })
     }

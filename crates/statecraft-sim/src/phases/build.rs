@@ -8,11 +8,6 @@ use crate::actors::{ActorId, ActorName, in_order};
 use crate::economy::Sources;
 use crate::state::{Compute, Frontier, Params};
 
-/// Compute that counts for training and serving: domestic chips at their efficiency.
-pub fn effective(stock: &Sources, domestic_efficiency: f64) -> f64 {
-    stock.legal + stock.grey + domestic_efficiency * stock.domestic
-}
-
 fn scale(stock: &mut Sources, factor: f64) {
     stock.legal *= factor;
     stock.domestic *= factor;
@@ -52,9 +47,9 @@ pub fn advance_capability(
     frontier.pace = (frontier.capability - before).max(cap.algorithmic_progress.0);
     let source = |name: &str| -> f64 {
         if name == "other" {
-            return effective(&compute.china_other, efficiency);
+            return compute.china_other.effective(efficiency);
         }
-        clouds.iter().find(|(n, _)| n.0 == name).map_or(0.0, |(_, c)| effective(&c.stock, efficiency))
+        clouds.iter().find(|(n, _)| n.0 == name).map_or(0.0, |(_, c)| c.stock.effective(efficiency))
     };
     for (_, mut lab) in in_order(labs.iter_mut()) {
         lab.compute = lab.spec.access.iter().map(|a| a.share.0 * source(&a.from)).sum();

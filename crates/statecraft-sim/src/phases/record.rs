@@ -6,7 +6,6 @@ use bevy_ecs::system::SystemParam;
 use serde::Serialize;
 use statecraft_scenario::{Effort, Month, Mood, PurchasePlan, RareEarths, Stage};
 
-use super::build::effective;
 use crate::actors::chipmaker::Chipmaker;
 use crate::actors::cloud::Cloud;
 use crate::actors::lab::LabState;
@@ -183,7 +182,7 @@ fn row(s: &State, a: &Actors) -> MonthRecord {
         tension: s.relations.tension,
         us_compute_h100e: s.compute.us_stock,
         china,
-        china_effective_h100e: effective(&china, efficiency),
+        china_effective_h100e: china.effective(efficiency),
         china_added_h100e: clearing.effective_h100e(efficiency),
         china_domestic_share_of_added: clearing.domestic_share(efficiency),
         frontier_capability: s.frontier.capability,
@@ -215,7 +214,7 @@ fn row(s: &State, a: &Actors) -> MonthRecord {
             .map(|(_, c)| CloudRecord {
                 budget_usd: c.budget_usd,
                 plan: c.plan,
-                compute_h100e: effective(&c.stock, efficiency),
+                compute_h100e: c.stock.effective(efficiency),
             })
             .collect(),
         stage_moves: (us_move, bj_move),
