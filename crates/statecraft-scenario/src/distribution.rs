@@ -30,6 +30,9 @@
 
 use std::f64::consts::{FRAC_1_SQRT_2, PI};
 
+mod uncertain;
+pub use uncertain::{Uncertain, check_list, check_support, distribution_of, draw, draws, extract, with_values};
+
 use serde::{Deserialize, Serialize};
 
 /// An uncertain parameter's distribution.

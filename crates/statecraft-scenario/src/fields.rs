@@ -74,7 +74,8 @@ mod tests {
                 "world",
                 "actors",
                 "bills",
-                "events"
+                "events",
+                "uncertain"
             ]
         );
         assert!(field_names::<Relations>().contains(&"tension"));

@@ -35,6 +35,11 @@ pub struct Scenario {
     pub actors: Vec<Actor>,
     pub bills: Vec<Bill>,
     pub events: Vec<Event>,
+    /// The uncertain parameters: the fields a scenario file writes as distributions, which a
+    /// run draws from its seed (see `distribution::draw`). The fields themselves hold their
+    /// medians, the central values a `--point` run uses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncertain: Vec<crate::distribution::Uncertain>,
 }
 
 impl Default for Scenario {
@@ -51,6 +56,7 @@ impl Default for Scenario {
             actors: Vec::new(),
             bills: Vec::new(),
             events: Vec::new(),
+            uncertain: Vec::new(),
         }
     }
 }
