@@ -131,8 +131,8 @@ pub fn load(
     let mut loader = Loader { files, sources: Sources::default(), chain: Vec::new(), budget: SCENARIO_LIMIT };
     let mut tree =
         loader.tree(path, overrides).map_err(|list| Diagnostics { sources: loader.sources.clone(), list })?;
-    let found =
-        crate::distribution::extract(&mut tree).map_err(|list| Diagnostics { sources: loader.sources.clone(), list })?;
+    let found = crate::distribution::extract(&mut tree)
+        .map_err(|list| Diagnostics { sources: loader.sources.clone(), list })?;
     let mut loaded = read(tree, loader.sources, extra)?;
     if found.is_empty() {
         return Ok(loaded);

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::{Distribution, path_uniform};
 use crate::diagnostic::Diagnostic;
 use crate::ron::{self, Key, Node, Value};
-use crate::schema::Scenario;
+use crate::schema::{Horizon, Scenario};
 use crate::source::{Sources, Span};
 use crate::validate::{self, Issue};
 
@@ -81,7 +81,10 @@ pub fn distribution_of(node: &Node) -> Option<Result<Distribution, Diagnostic>> 
                 .at(Some(node.span))
                 .hint(Some(format!("write {}", shapes.join(" or "))))));
             };
-            form.iter().zip(items).map(|(f, item)| (Key { name: f.to_string(), span: item.span }, item.clone())).collect()
+            form.iter()
+                .zip(items)
+                .map(|(f, item)| (Key { name: f.to_string(), span: item.span }, item.clone()))
+                .collect()
         }
     };
     let as_struct = Node::new(Value::Struct(Some(name.clone()), fields), node.span);
@@ -94,7 +97,9 @@ pub fn distribution_of(node: &Node) -> Option<Result<Distribution, Diagnostic>> 
             Ok(()) => Ok(d),
             Err(e) => Err(Diagnostic::new(format!("this `{}` distribution is invalid: {e}", name.name))
                 .at(Some(node.span))
-                .hint(Some("see docs/scenarios.md, \"Uncertain parameters\", for each distribution's parameters".into()))),
+                .hint(Some(
+                    "see docs/scenarios.md, \"Uncertain parameters\", for each distribution's parameters".into(),
+                ))),
         },
     })
 }
@@ -161,8 +166,10 @@ fn walk(
 
 /// `scenario` with the fields at `values`' paths set to their numbers (and no uncertain
 /// parameters left), read back through the typed schema.
+/// The horizon is carried past the typed read, which would refuse the zero months of a run
+/// that only sets the world up (as `statecraft run` does to record the start).
 pub fn with_values(scenario: &Scenario, values: &[(String, f64)]) -> Result<Scenario, String> {
-    let text = crate::to_ron(&Scenario { uncertain: Vec::new(), ..scenario.clone() });
+    let text = crate::to_ron(&Scenario { uncertain: Vec::new(), months: Horizon(1), ..scenario.clone() });
     let mut sources = Sources::default();
     let id = sources.add("drawn", text.as_str());
     let mut tree = ron::parse(&text, id).map_err(|e| e.message)?;
@@ -175,16 +182,13 @@ pub fn with_values(scenario: &Scenario, values: &[(String, f64)]) -> Result<Scen
             ron::PathError::Merge(e) => format!("`{path}`: {}", e.diagnostic(&sources).message),
         })?;
     }
-    ron::from_node(&tree).map_err(|e| e.message)
+    let drawn: Scenario = ron::from_node(&tree).map_err(|e| e.message)?;
+    Ok(Scenario { months: scenario.months, ..drawn })
 }
 
 /// The values a run with seed `seed` draws, in the order the parameters are listed.
 pub fn draws(scenario: &Scenario, seed: u64) -> Vec<(String, f64)> {
-    scenario
-        .uncertain
-        .iter()
-        .map(|u| (u.path.clone(), u.distribution.quantile(path_uniform(seed, &u.path))))
-        .collect()
+    scenario.uncertain.iter().map(|u| (u.path.clone(), u.distribution.quantile(path_uniform(seed, &u.path)))).collect()
 }
 
 /// The scenario a run with seed `seed` simulates, and the values it drew. The scenario must be
