@@ -117,13 +117,13 @@ pub fn main(args: Args) -> Result<(), Failure> {
     check_metric(&args.rank_by, &points)?;
     check_horizon(&points)?;
     let first = stem(&scenario(&names[0]));
-    let plan = Plan {
+    let plan = args.experiment.nested(Plan {
         kind: Kind::Compare,
         master_seed: points[0].scenario.seed,
         points,
         runs: args.experiment.runs,
         rank_by: Some(args.rank_by.clone()),
-    };
+    });
     let out = args.experiment.out(&first, "compare")?;
     if let Some(summary) = run(&plan, &args.experiment, &out)? {
         print(&summary, &out, args.experiment.format);

@@ -145,6 +145,22 @@ impl Plan {
         self.replicates(unit).map(move |replicate| (replicate, run_seed(self.master_seed, hash, index, replicate)))
     }
 
+    /// Per replicate of a unit: (replicate, seed, draw seed), the draw seed being the seed of
+    /// the first replicate of its group of `replicates_per_draw` (the nested design: the
+    /// replicates of a group share the uncertain parameters' draw and differ in their seeds).
+    pub fn seeds_and_draws(&self, unit: Unit) -> impl Iterator<Item = (u64, u64, u64)> + '_ {
+        let (point, index) = match self.kind {
+            Kind::Compare => (0, 0),
+            _ => (unit.point, unit.point as u64),
+        };
+        let hash = self.scenario_hash(point);
+        let per_draw = u64::from(self.points[unit.point].scenario.replicates_per_draw.max(1));
+        self.replicates(unit).map(move |replicate| {
+            let seed = |r| run_seed(self.master_seed, hash, index, r);
+            (replicate, seed(replicate), seed(replicate - replicate % per_draw))
+        })
+    }
+
     pub fn identity(&self) -> Identity {
         Identity {
             format: FORMAT,

@@ -75,7 +75,8 @@ mod tests {
                 "actors",
                 "bills",
                 "events",
-                "uncertain"
+                "uncertain",
+                "replicates_per_draw"
             ]
         );
         assert!(field_names::<Relations>().contains(&"tension"));

@@ -40,6 +40,15 @@ pub struct Scenario {
     /// medians, the central values a `--point` run uses.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub uncertain: Vec<crate::distribution::Uncertain>,
+    /// In an ensemble or comparison, how many consecutive replicates share one draw of the
+    /// uncertain parameters (each with its own seed for decisions and shocks): with more than
+    /// one, the report splits each outcome's variance between parameters and seeds.
+    #[serde(skip_serializing_if = "is_one")]
+    pub replicates_per_draw: u32,
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 impl Default for Scenario {
@@ -57,6 +66,7 @@ impl Default for Scenario {
             bills: Vec::new(),
             events: Vec::new(),
             uncertain: Vec::new(),
+            replicates_per_draw: 1,
         }
     }
 }
