@@ -109,3 +109,23 @@ fn point_runs_at_the_medians_and_records_no_draws() {
         .unwrap();
     assert!((1.0e6..=2.0e6).contains(&stock), "{stock}");
 }
+
+/// MODEL.md fact 12 under the draws: wherever the HBM stock runs out, output falls after it.
+#[test]
+fn under_the_draws_domestic_output_falls_once_hbm_runs_out() {
+    let s = flagship(&[]);
+    let mut ran_out = Vec::new();
+    for seed in 1..=20 {
+        let r = run(&s, RunId { seed, run: 0 }, Options::default());
+        let Some(i) = r.months.iter().position(|m| m.hbm_stock <= 0.0) else { continue };
+        ran_out.push(r.months[i].date);
+        if (1..r.months.len() - 6).contains(&i) {
+            let (before, after) = (r.months[i - 1].domestic_output, r.months[i + 6].domestic_output);
+            assert!(after < 0.5 * before, "seed {seed}: {before} before the stock-out, {after} six months on");
+        }
+    }
+    assert!(ran_out.len() >= 15, "the stock runs out in most draws: {ran_out:?}");
+    ran_out.sort();
+    ran_out.dedup();
+    assert!(ran_out.len() >= 5, "and in different months: {ran_out:?}");
+}
