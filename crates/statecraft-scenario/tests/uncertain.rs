@@ -81,6 +81,8 @@ fn a_distribution_loads_at_its_median_and_is_listed_by_path() {
     assert_eq!(s.uncertain[0].distribution, triangular);
     // Named and positional forms are the same distribution.
     let named = ok(text("Triangular(lo: 0.1, mode: 0.15, hi: 0.4)", "0.7"), &[]);
+    let uniform = ok(text("Uniform(0.04, 0.12)", "0.7"), &[]);
+    assert_eq!(share(&uniform), 0.08, "a uniform's median is its midpoint to the last bit");
     assert_eq!(named.uncertain[0].distribution, triangular);
 }
 
