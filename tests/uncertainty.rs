@@ -129,3 +129,29 @@ fn under_the_draws_domestic_output_falls_once_hbm_runs_out() {
     ran_out.dedup();
     assert!(ran_out.len() >= 5, "and in different months: {ran_out:?}");
 }
+
+#[test]
+fn a_nested_ensemble_splits_each_outcomes_variance() {
+    let dir = Scratch::new("nested");
+    let summary = |extra: &[&str], out: &str| {
+        let mut args = vec!["ensemble", "--runs", "24", "--months", "4", "--threads", "2", "--out", out];
+        args.extend_from_slice(extra);
+        let o = common::statecraft(&args, dir.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(dir.path().join(out).join("summary.json")).unwrap();
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()
+    };
+    let nested = summary(&["--replicates-per-draw", "4"], "nested");
+    let split = nested["points"][0]["variance"].as_array().expect("a variance split");
+    let hbm = split.iter().find(|v| v[0] == "hbm_stock").expect("the HBM stock is split")[1].clone();
+    assert_eq!((hbm["draws"].as_u64(), hbm["replicates_per_draw"].as_u64()), (Some(6), Some(4)));
+    // The HBM stock after four months depends on the drawn stock far more than on the seeds.
+    assert!(hbm["parameter_share"].as_f64().unwrap() > 0.9, "{hbm}");
+    for (_, v) in split.iter().map(|v| (v[0].clone(), v[1].clone())) {
+        let share = v["parameter_share"].as_f64().unwrap_or(0.0);
+        assert!((0.0..=1.0).contains(&share), "{v}");
+    }
+    // Without replicates per draw, or at the point values, there is nothing to split.
+    assert!(summary(&[], "plain")["points"][0].get("variance").is_none());
+    assert!(summary(&["--point", "--replicates-per-draw", "4"], "point")["points"][0].get("variance").is_none());
+}
