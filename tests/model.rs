@@ -14,8 +14,11 @@ fn scenario(name: &str) -> Scenario {
     load(&path, &Disk, &[], &statecraft_sim::check).unwrap_or_else(|d| panic!("{d}")).scenario
 }
 
+/// Runs at the central values (`--point`): the facts are calibration targets of the point
+/// model (MODEL.md section 12); section 14 measures how the uncertain parameters spread them.
 fn runs(name: &str) -> Vec<Run> {
-    let s = scenario(name);
+    let mut s = scenario(name);
+    s.uncertain.clear();
     SEEDS.map(|seed| run(&s, RunId { seed, run: 0 }, Options::default())).collect()
 }
 

@@ -29,6 +29,9 @@ pub struct Args {
     /// Override the number of months.
     #[arg(long)]
     pub months: Option<i64>,
+    /// Run at the central values (the medians) of the scenarios' uncertain parameters.
+    #[arg(long)]
+    pub point: bool,
     /// The metric that ranks the variants (highest mean at the horizon first).
     #[arg(long, default_value = "capability_gap_months")]
     pub rank_by: String,
@@ -68,6 +71,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
         set: args.set.clone(),
         seed: args.seed,
         months: args.months,
+        point: args.point,
     };
     let stem = |s: &ScenarioArgs| s.path().file_stem().unwrap_or_default().to_string_lossy().into_owned();
     let mut points = Vec::new();
@@ -113,13 +117,13 @@ pub fn main(args: Args) -> Result<(), Failure> {
     check_metric(&args.rank_by, &points)?;
     check_horizon(&points)?;
     let first = stem(&scenario(&names[0]));
-    let plan = Plan {
+    let plan = args.experiment.nested(Plan {
         kind: Kind::Compare,
         master_seed: points[0].scenario.seed,
         points,
         runs: args.experiment.runs,
         rank_by: Some(args.rank_by.clone()),
-    };
+    });
     let out = args.experiment.out(&first, "compare")?;
     if let Some(summary) = run(&plan, &args.experiment, &out)? {
         print(&summary, &out, args.experiment.format);

@@ -17,13 +17,13 @@ pub struct Args {
 pub fn main(args: Args) -> Result<(), Failure> {
     let scenario = args.scenario.load()?.scenario;
     let stem = args.scenario.path().file_stem().unwrap_or_default().to_string_lossy().into_owned();
-    let plan = Plan {
+    let plan = args.experiment.nested(Plan {
         kind: Kind::Ensemble,
         master_seed: scenario.seed,
         points: vec![Point { label: stem.clone(), values: Vec::new(), scenario }],
         runs: args.experiment.runs,
         rank_by: None,
-    };
+    });
     let out = args.experiment.out(&stem, "ensemble")?;
     if let Some(summary) = run(&plan, &args.experiment, &out)? {
         print(&summary, &out, args.experiment.format);

@@ -26,11 +26,24 @@ pub struct ExperimentArgs {
     /// complete the work is kept in `.<name>.partial` beside it, and the same command resumes it.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Runs that share one draw of the scenario's uncertain parameters (a nested design: runs /
+    /// R draws × R seeds each); with R > 1 the summary splits each outcome's variance between
+    /// parameters and seeds. Default: the scenario's `replicates_per_draw` (1).
+    #[arg(long, value_name = "R", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub replicates_per_draw: Option<u32>,
     #[command(flatten)]
     pub format: super::format::FormatArg,
 }
 
 impl ExperimentArgs {
+    /// The plan with `--replicates-per-draw` applied to its points.
+    pub fn nested(&self, mut plan: Plan) -> Plan {
+        if let Some(r) = self.replicates_per_draw {
+            plan.points.iter_mut().for_each(|p| p.scenario.replicates_per_draw = r);
+        }
+        plan
+    }
+
     pub fn shard(&self) -> Result<Shard, Failure> {
         match &self.shard {
             None => Ok(Shard::WHOLE),
@@ -241,6 +254,17 @@ pub fn print(summary: &Summary, out: &Path, format: super::format::FormatArg) {
             println!(
                 "    {:<28} {:>10.4} [{:.4}, {:.4}] ({:.4})",
                 o.metric, o.mean, o.ci95.0, o.ci95.1, o.percentiles[2]
+            );
+        }
+    }
+    for point in summary.points.iter().filter(|p| !p.variance.is_empty()) {
+        let (draws, r) = point.variance.first().map_or((0, 0), |(_, v)| (v.draws, v.replicates_per_draw));
+        println!("\n  {}: variance from the uncertain parameters ({draws} draws x {r} seeds)", point.label);
+        for (metric, v) in point.variance.iter().filter(|(m, _)| KEY.contains(&m.as_str())) {
+            println!(
+                "    {metric:<28} {:>5.1}% parameters, {:>5.1}% seeds",
+                100.0 * v.parameter_share,
+                100.0 * (1.0 - v.parameter_share)
             );
         }
     }

@@ -53,6 +53,10 @@ pub struct ScenarioArgs {
     /// Override the number of months.
     #[arg(long, allow_negative_numbers = true)]
     pub months: Option<i64>,
+    /// Run at the central values (the medians) of the scenario's uncertain parameters instead
+    /// of drawing them from each run's seed.
+    #[arg(long)]
+    pub point: bool,
 }
 
 impl ScenarioArgs {
@@ -75,7 +79,8 @@ impl ScenarioArgs {
     pub fn typed(&self) -> Vec<String> {
         let sets = self.set.iter().map(|set| format!("--set {set}"));
         let seed = self.seed.map(|s| format!("--seed {s}"));
-        sets.chain(seed).chain(self.months.map(|m| format!("--months {m}"))).collect()
+        let point = self.point.then(|| "--point".to_string());
+        sets.chain(seed).chain(self.months.map(|m| format!("--months {m}"))).chain(point).collect()
     }
 
     /// Load, override, validate: the scenario ready to run.
@@ -91,7 +96,11 @@ impl ScenarioArgs {
         }
         let mut overrides = self.overrides();
         overrides.extend_from_slice(extra);
-        Ok(load(&path, &WithShipped, &overrides, &statecraft_sim::check)?)
+        let mut loaded = load(&path, &WithShipped, &overrides, &statecraft_sim::check)?;
+        if self.point {
+            loaded.scenario.uncertain.clear();
+        }
+        Ok(loaded)
     }
 }
 

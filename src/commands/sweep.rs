@@ -186,7 +186,13 @@ pub fn main(args: Args) -> Result<(), Failure> {
         points.push(Point { label, values, scenario });
     }
     let stem = args.scenario.path().file_stem().unwrap_or_default().to_string_lossy().into_owned();
-    let plan = Plan { kind: Kind::Sweep, master_seed: base.seed, points, runs: args.experiment.runs, rank_by: None };
+    let plan = args.experiment.nested(Plan {
+        kind: Kind::Sweep,
+        master_seed: base.seed,
+        points,
+        runs: args.experiment.runs,
+        rank_by: None,
+    });
     let out = args.experiment.out(&stem, "sweep")?;
     if let Some(summary) = run(&plan, &args.experiment, &out)? {
         print(&summary, &out, args.experiment.format);

@@ -142,8 +142,8 @@ pub fn run_block(plan: &Plan, unit: Unit) -> (Block, Vec<Distribution>) {
     let mut block = BlockBuilder::default();
     RUNNER.with_borrow_mut(|runner| {
         let runner = runner.get_or_insert_with(|| Runner::new(Options::default()));
-        for (replicate, seed) in plan.seeds(unit) {
-            block.push(replicate, seed, &runner.run(scenario, RunId { seed, run: 0 }).metrics());
+        for (replicate, seed, draw) in plan.seeds_and_draws(unit) {
+            block.push(replicate, seed, &runner.run_drawn(scenario, RunId { seed, run: 0 }, draw).metrics());
         }
     });
     block.finish()

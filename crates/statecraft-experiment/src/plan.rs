@@ -136,13 +136,24 @@ impl Plan {
     /// numbers: replicate r of every variant gets the same seed (that of the first variant), so
     /// differences are paired.
     pub fn seeds(&self, unit: Unit) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.seeds_and_draws(unit).map(|(replicate, seed, _)| (replicate, seed))
+    }
+
+    /// Per replicate of a unit: (replicate, seed, draw seed), the draw seed being the seed of
+    /// the first replicate of its group of `replicates_per_draw` (the nested design: the
+    /// replicates of a group share the uncertain parameters' draw and differ in their seeds).
+    pub fn seeds_and_draws(&self, unit: Unit) -> impl Iterator<Item = (u64, u64, u64)> + '_ {
         let (point, index) = match self.kind {
             Kind::Compare => (0, 0),
             _ => (unit.point, unit.point as u64),
         };
         // Digesting a scenario costs more than a tenth of a run: once per block.
         let hash = self.scenario_hash(point);
-        self.replicates(unit).map(move |replicate| (replicate, run_seed(self.master_seed, hash, index, replicate)))
+        let per_draw = u64::from(self.points[unit.point].scenario.replicates_per_draw.max(1));
+        self.replicates(unit).map(move |replicate| {
+            let seed = |r| run_seed(self.master_seed, hash, index, r);
+            (replicate, seed(replicate), seed(replicate - replicate % per_draw))
+        })
     }
 
     pub fn identity(&self) -> Identity {

@@ -20,6 +20,7 @@ use crate::distribution::{Distribution, EXACT_VALUES};
 use crate::engine::{Block, PointStats, summarize};
 use crate::moments::Moments;
 use crate::plan::{Kind, Plan, Unit};
+use crate::sensitivity::nested::{Nested, VarianceSplit};
 use crate::sketch::RELATIVE_ACCURACY;
 use crate::work::{Work, WorkError};
 
@@ -51,6 +52,10 @@ pub struct PointSummary {
     pub horizon: Vec<Outcome>,
     /// Every category metric in the last month: the share of runs in each of its categories.
     pub shares: Vec<Share>,
+    /// With uncertain parameters and more than one replicate per draw: each numeric metric's
+    /// variance in the last month split between the parameters and the seeds.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variance: Vec<(String, VarianceSplit)>,
 }
 
 /// The share of runs in which a category metric takes one of its categories.
@@ -180,7 +185,16 @@ pub fn write(plan: &Plan, work: &Work, dir: &Path) -> Result<Summary, WorkError>
         let Block { names: own, categories, .. } = first_block(work, p)?;
         let index = matching(&names, &own);
         let mut columns: Vec<Vec<f64>> = Vec::new();
+        let per_draw = u64::from(point.scenario.replicates_per_draw);
+        let split = !point.scenario.uncertain.is_empty() && per_draw > 1;
+        let mut nested: Vec<Nested> = Vec::new();
         let s = summarize(plan, work, p, |replicate, seed, values| {
+            if split {
+                nested.resize_with(values.len(), || Nested::new(per_draw));
+                for (n, &v) in nested.iter_mut().zip(values) {
+                    n.push(replicate, v);
+                }
+            }
             let mut row = vec![point.label.clone(), replicate.to_string(), seed.to_string()];
             row.extend(index.iter().map(|i| {
                 i.and_then(|i| values.get(i).map(|v| cell(categories[i].as_deref(), *v))).unwrap_or_default()
@@ -209,6 +223,12 @@ pub fn write(plan: &Plan, work: &Work, dir: &Path) -> Result<Summary, WorkError>
             values: point.values.clone(),
             horizon: outcomes(&shown),
             shares: shares.into_iter().flatten().collect(),
+            variance: nested
+                .into_iter()
+                .enumerate()
+                .filter(|(k, _)| categories.get(*k).is_some_and(Option::is_none))
+                .filter_map(|(k, n)| Some((own.get(k)?.clone(), n.finish()?)))
+                .collect(),
         });
     }
     stats.flush().map_err(io(&stats_path))?;

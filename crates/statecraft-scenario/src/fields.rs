@@ -102,7 +102,9 @@ mod tests {
                 "world",
                 "actors",
                 "bills",
-                "events"
+                "events",
+                "uncertain",
+                "replicates_per_draw"
             ]
         );
         assert!(field_names::<Relations>().contains(&"tension"));

@@ -133,8 +133,18 @@ pub fn load(
     extra: &dyn Fn(&Scenario) -> Vec<Issue>,
 ) -> Result<Loaded, Diagnostics> {
     let mut loader = Loader { files, sources: Sources::default(), chain: Vec::new(), budget: SCENARIO_LIMIT };
-    let tree = loader.tree(path, overrides).map_err(|list| Diagnostics { sources: loader.sources.clone(), list })?;
-    read(tree, loader.sources, extra)
+    let mut tree =
+        loader.tree(path, overrides).map_err(|list| Diagnostics { sources: loader.sources.clone(), list })?;
+    let found = crate::distribution::extract(&mut tree)
+        .map_err(|list| Diagnostics { sources: loader.sources.clone(), list })?;
+    let mut loaded = read(tree, loader.sources, extra)?;
+    if found.is_empty() {
+        return Ok(loaded);
+    }
+    loaded.scenario.uncertain.retain(|u| found.iter().all(|(f, _)| f.path != u.path));
+    loaded.scenario.uncertain.extend(found.iter().map(|(u, _)| u.clone()));
+    let list = crate::distribution::check_support(&loaded.scenario, &found, extra);
+    if list.is_empty() { Ok(loaded) } else { Err(Diagnostics { sources: loaded.sources, list }) }
 }
 
 /// Read a resolved scenario tree (nothing left to `extends`) and validate it: what [`load`]
@@ -148,6 +158,9 @@ pub fn read(tree: Node, sources: Sources, extra: &dyn Fn(&Scenario) -> Vec<Issue
         }
     };
     let mut issues = validate::scenario(&scenario);
+    if issues.is_empty() {
+        issues = crate::distribution::check_list(&scenario);
+    }
     if issues.is_empty() {
         issues = extra(&scenario);
     }

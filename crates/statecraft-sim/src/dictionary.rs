@@ -290,6 +290,12 @@ pub const RUN_SUMMARY: TableDoc = TableDoc {
             "months",
             "the capability gap over the run: `mean`, `min`, `max`",
         ),
+        col(
+            "draws",
+            List,
+            "",
+            "per uncertain parameter: [path, the value this run drew] (absent when the scenario has none)",
+        ),
     ],
 };
 

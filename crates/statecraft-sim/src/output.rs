@@ -401,6 +401,7 @@ impl Run {
             },
             tension: stats(&|m| m.tension),
             capability_gap_months: stats(&|m| m.capability_gap_months),
+            draws: n.draws.clone(),
         }
     }
 }
@@ -415,6 +416,9 @@ pub struct Summary {
     pub policy: Policy,
     pub tension: Stats,
     pub capability_gap_months: Stats,
+    /// The uncertain parameters' values in this run, by path (absent without any).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub draws: Vec<(String, f64)>,
 }
 
 /// The state of things in the last month.

@@ -117,6 +117,10 @@ pub struct Replay {
     pub overrides: Vec<String>,
     /// The scenario fully resolved, with the seed the run used.
     pub scenario: Scenario,
+    /// The values the run drew for the scenario's uncertain parameters, by path (covered by
+    /// the digest; absent without any).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub draws: Vec<(String, f64)>,
     /// The parts of the state, in digest order: resources, then actors.
     pub parts: Vec<String>,
     /// Per month: the date; the digest of the whole state; per part, in the order of `parts`,
@@ -202,6 +206,7 @@ impl Replay {
             run: id.run,
             overrides,
             scenario: Scenario { seed: id.seed, ..scenario.clone() },
+            draws: made.names.draws.clone(),
             parts,
             ticks,
         };
@@ -223,6 +228,13 @@ impl Replay {
         let mut found = Vec::new();
         if self.digest != self.content_digest() {
             found.push("its content does not match its digest".to_string());
+        }
+        let draws = statecraft_scenario::distribution::draws(&self.scenario, self.scenario.seed);
+        if self.draws != draws {
+            found.push(format!(
+                "its drawn parameters are not the ones its scenario draws from seed {}",
+                self.scenario.seed
+            ));
         }
         let months = self.scenario.months.0 as usize;
         if self.ticks.len() != months {

@@ -1,5 +1,7 @@
 //! Running a scenario month by month, and what a run leaves behind.
 
+use std::borrow::Cow;
+
 use bevy_ecs::prelude::*;
 use statecraft_scenario::{Actor, Month, Scenario};
 
@@ -34,10 +36,12 @@ pub struct Names {
     pub bills: Vec<String>,
     pub labs: Vec<String>,
     pub clouds: Vec<String>,
+    /// The uncertain parameters' values in this run, by path, in the scenario's order.
+    pub draws: Vec<(String, f64)>,
 }
 
 impl Names {
-    fn of(scenario: &Scenario, seed: u64) -> Names {
+    fn of(scenario: &Scenario, seed: u64, draws: Vec<(String, f64)>) -> Names {
         let ids =
             |kind: &str| scenario.actors.iter().filter(|a| a.kind() == kind).map(|a| a.id().to_string()).collect();
         Names {
@@ -60,6 +64,7 @@ impl Names {
             bills: scenario.bills.iter().map(|b| b.id.clone()).collect(),
             labs: ids("Lab"),
             clouds: ids("CloudProvider"),
+            draws,
         }
     }
 
@@ -80,6 +85,18 @@ pub struct ActorNames {
     pub menu: Vec<String>,
 }
 
+/// The scenario a run simulates: `scenario` itself when it has no uncertain parameters, else
+/// with each drawn from `draw_seed` (see `statecraft_scenario::distribution::draw`); and the
+/// values drawn.
+pub fn drawn(scenario: &Scenario, draw_seed: u64) -> (Cow<'_, Scenario>, Vec<(String, f64)>) {
+    if scenario.uncertain.is_empty() {
+        return (Cow::Borrowed(scenario), Vec::new());
+    }
+    let (drawn, values) = statecraft_scenario::distribution::draw(scenario, draw_seed)
+        .expect("a loaded scenario's distributions fit their fields (checked at load)");
+    (Cow::Owned(drawn), values)
+}
+
 /// One run in progress.
 pub struct Simulation {
     world: World,
@@ -90,13 +107,16 @@ pub struct Simulation {
 }
 
 impl Simulation {
-    /// A run of `scenario` with the random streams of `id`. The scenario must be valid.
+    /// A run of `scenario` with the random streams of `id`, its uncertain parameters drawn from
+    /// `id.seed`. The scenario must be valid.
     pub fn new(scenario: &Scenario, id: RunId, options: Options) -> Simulation {
+        let (scenario, draws) = drawn(scenario, id.seed);
+        let scenario = scenario.as_ref();
         let mut world = world(scenario, id);
         let mut schedule = schedule::month(options.digests, options.shuffle);
         schedule.initialize(&mut world).expect("the monthly schedule is unambiguous");
         let initial = world.run_system_once(record::initial).expect("the world has every resource a row reads");
-        Simulation { world, schedule, months: scenario.months.0, names: Names::of(scenario, id.seed), initial }
+        Simulation { world, schedule, months: scenario.months.0, names: Names::of(scenario, id.seed, draws), initial }
     }
 
     /// Advance one month.
@@ -154,7 +174,17 @@ impl Runner {
         &self.world
     }
 
+    /// A run of `scenario` with the random streams of `id`, its uncertain parameters drawn from
+    /// `id.seed`, as [`run`] makes it.
     pub fn run(&mut self, scenario: &Scenario, id: RunId) -> Run {
+        self.run_drawn(scenario, id, id.seed)
+    }
+
+    /// A run whose uncertain parameters are drawn from `draw_seed` rather than from its own
+    /// seed: the replicates of one parameter draw in a nested design share it.
+    pub fn run_drawn(&mut self, scenario: &Scenario, id: RunId, draw_seed: u64) -> Run {
+        let (scenario, draws) = drawn(scenario, draw_seed);
+        let scenario = scenario.as_ref();
         // Resources are replaced by `populate`; actors are spawned anew.
         let actors: Vec<Entity> = self.world.query_filtered::<Entity, With<ActorId>>().iter(&self.world).collect();
         for actor in actors {
@@ -164,7 +194,7 @@ impl Runner {
         self.world.clear_trackers();
         crate::setup::populate(&mut self.world, scenario, id);
         let initial = self.world.run_system_once(record::initial).expect("the world has every resource a row reads");
-        let names = Names::of(scenario, id.seed);
+        let names = Names::of(scenario, id.seed, draws);
         for _ in 0..scenario.months.0 {
             self.schedule.run(&mut self.world);
         }

@@ -9,6 +9,8 @@
 //!   Sobol indices, with bootstrap intervals and replicates per point; known answers: the
 //!   Ishigami and Sobol G functions.
 //! - `morris`: Morris's elementary effects (μ, μ*, σ) on r trajectories of a p-level grid.
+//! - `nested`: the split of an outcome's variance between uncertain parameters and seeds in a
+//!   nested design (K draws × R replicates), by the law of total variance.
 //! - `abc`: approximate Bayesian computation by sequential Monte Carlo (population Monte
 //!   Carlo); known answer: a normal mean under a normal or a uniform prior.
 //!
@@ -18,6 +20,7 @@
 pub mod abc;
 mod joe_kuo;
 pub mod morris;
+pub mod nested;
 pub mod saltelli;
 pub mod sobol_sequence;
 

@@ -39,6 +39,20 @@ pub struct Scenario {
     pub actors: Vec<Actor>,
     pub bills: Vec<Bill>,
     pub events: Vec<Event>,
+    /// The uncertain parameters: the fields a scenario file writes as distributions, which a
+    /// run draws from its seed (see `distribution::draw`). The fields themselves hold their
+    /// medians, the central values a `--point` run uses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncertain: Vec<crate::distribution::Uncertain>,
+    /// In an ensemble or comparison, how many consecutive replicates share one draw of the
+    /// uncertain parameters (each with its own seed for decisions and shocks): with more than
+    /// one, the report splits each outcome's variance between parameters and seeds.
+    #[serde(skip_serializing_if = "is_one")]
+    pub replicates_per_draw: u32,
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 impl Default for Scenario {
@@ -56,6 +70,8 @@ impl Default for Scenario {
             actors: Vec::new(),
             bills: Vec::new(),
             events: Vec::new(),
+            uncertain: Vec::new(),
+            replicates_per_draw: 1,
         }
     }
 }
