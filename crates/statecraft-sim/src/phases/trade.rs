@@ -116,7 +116,8 @@ mod tests {
     use crate::economy::Product;
 
     fn vendor(market: usize, shipped: f64) -> Vendor {
-        let product = Product { chip: market, h100e: 1.0, value: 1.0, price_usd: 1.0, tpp: 1.0, allowed: 1, china_only: true };
+        let product =
+            Product { chip: market, h100e: 1.0, value: 1.0, price_usd: 1.0, tpp: 1.0, allowed: 1, china_only: true };
         Vendor {
             spec: ChipVendor::default(),
             market,
