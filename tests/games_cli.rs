@@ -716,3 +716,16 @@ fn gambit_files_read_with_gambits_equilibria_and_write_back() {
         assert!(message.contains("to_nfg"), "{message}");
     }
 }
+
+/// The tour in the README uses every example game, so none ships unexplained.
+#[test]
+fn the_readme_tour_uses_every_example_game() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let games = std::fs::read_dir(common::root().join("examples/games")).unwrap();
+    let mut names: Vec<String> = games.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert!(names.len() >= 5, "{names:?}");
+    for name in names {
+        assert!(readme.contains(&format!("statecraft solve examples/games/{name}")), "the README never solves {name}");
+    }
+}
