@@ -625,3 +625,107 @@ fn help_shows_the_ron_format_and_the_limits() {
     let o = statecraft(&["solve", &dir.write("b.nfg", BATTLE).to_string_lossy(), "--method", "pure"], dir.path());
     assert!(stdout(&o).contains("Her  plays s1; payoff 2"), "{}", stdout(&o));
 }
+
+/// The equilibria of a `solve --format json`, as exact fractions in strings, sorted.
+fn solved(file: &std::path::Path, method: &str, dir: &std::path::Path) -> Vec<Vec<Vec<String>>> {
+    let o = statecraft(&["solve", file.to_str().unwrap(), "--method", method, "--format", "json"], dir);
+    assert!(o.status.success(), "{}: {}", file.display(), stderr(&o));
+    let v = json(&stdout(&o));
+    assert_eq!(v["exact"], true, "{}", file.display());
+    let mut found: Vec<Vec<Vec<String>>> =
+        serde_json::from_value(v["equilibria"].as_array().unwrap().iter().map(|e| e["strategies"].clone()).collect())
+            .unwrap();
+    found.sort();
+    found
+}
+
+#[derive(serde::Deserialize)]
+struct GambitFile {
+    players: usize,
+    strategies: Vec<usize>,
+    enumpure: Vec<Vec<Vec<String>>>,
+    enummixed: Option<Vec<Vec<Vec<String>>>>,
+    lcp: Option<Vec<Vec<Vec<String>>>>,
+    pygambit_reads_statecraft_write: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct GambitFixtures {
+    pygambit: String,
+    files: std::collections::BTreeMap<String, GambitFile>,
+    efg: Vec<String>,
+}
+
+/// Every `.nfg` file in `tests/fixtures/gambit` (made by pygambit, or by hand and read back by
+/// pygambit: `make.py`), in each form Gambit reads, including pygambit's `to_nfg()` of
+/// Gambit's extensive-form examples: statecraft reads each, finds exactly Gambit's pure
+/// equilibria and, for two players, exactly its extreme equilibria (and Lemke-Howson's among
+/// them), and writes it back as the same game.
+#[test]
+fn gambit_files_read_with_gambits_equilibria_and_write_back() {
+    let here = common::root().join("tests/fixtures/gambit");
+    let fixtures: GambitFixtures =
+        serde_json::from_str(&std::fs::read_to_string(here.join("equilibria.json")).unwrap()).unwrap();
+    assert!(fixtures.pygambit.starts_with("16."), "{}", fixtures.pygambit);
+    let on_disk = |ext: &str| {
+        let mut names: Vec<String> = std::fs::read_dir(&here)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(ext))
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(on_disk(".nfg"), fixtures.files.keys().cloned().collect::<Vec<_>>());
+    assert_eq!(on_disk(".efg"), fixtures.efg);
+    let converted = fixtures.files.keys().filter(|f| f.starts_with("efg-")).count();
+    assert!(converted >= 20, "only {converted} converted extensive-form games");
+    assert!(fixtures.files.values().any(|f| f.players > 2));
+    let dir = Scratch::new("gambit-files");
+    let read = |p: &std::path::Path| {
+        let text = std::fs::read_to_string(p).unwrap();
+        statecraft_games::nfg::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    };
+    for (name, expected) in &fixtures.files {
+        let file = here.join(name);
+        let game = read(&file);
+        assert_eq!(game.players.len(), expected.players, "{name}");
+        assert_eq!(game.strategies.iter().map(Vec::len).collect::<Vec<_>>(), expected.strategies, "{name}");
+        assert_eq!(solved(&file, "pure", dir.path()), expected.enumpure, "{name}: pure equilibria");
+        if let Some(extreme) = &expected.enummixed {
+            let all = solved(&file, "all", dir.path());
+            assert_eq!(&all, extreme, "{name}: extreme equilibria");
+            for e in expected.lcp.as_ref().unwrap() {
+                assert!(all.contains(e), "{name}: Lemke-Howson's {e:?} is not among {all:?}");
+            }
+        }
+        assert!(expected.pygambit_reads_statecraft_write, "{name}");
+        let out = dir.path().join("written.nfg");
+        let o = statecraft(
+            &["solve", file.to_str().unwrap(), "--method", "pure", "--write", out.to_str().unwrap()],
+            dir.path(),
+        );
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        assert_eq!(read(&out), game, "{name}: written and read back");
+    }
+    for name in &fixtures.efg {
+        let o = statecraft(&["solve", here.join(name).to_str().unwrap()], dir.path());
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let message = stderr(&o);
+        assert!(message.contains(&format!("{name}:1:1:")) && message.contains("(.efg)"), "{message}");
+        assert!(message.contains("to_nfg"), "{message}");
+    }
+}
+
+/// The tour in the README uses every example game, so none ships unexplained.
+#[test]
+fn the_readme_tour_uses_every_example_game() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let games = std::fs::read_dir(common::root().join("examples/games")).unwrap();
+    let mut names: Vec<String> = games.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert!(names.len() >= 5, "{names:?}");
+    for name in names {
+        assert!(readme.contains(&format!("statecraft solve examples/games/{name}")), "the README never solves {name}");
+    }
+}

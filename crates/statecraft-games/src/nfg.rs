@@ -266,7 +266,7 @@ impl Parser {
 /// The error for an extensive-form file.
 pub const EXTENSIVE_FORM: &str = "this is an extensive-form game (.efg), which statecraft does not read";
 /// How to turn one into a file statecraft reads.
-pub const EXTENSIVE_FORM_HINT: &str = "convert it to its strategic form with pygambit: `pygambit.read_efg(\"game.efg\").to_nfg()` (pygambit 16: `Game.to_nfg()` or `Game.write(format=\"nfg\")`), and save that as a .nfg file";
+pub const EXTENSIVE_FORM_HINT: &str = "convert it to its strategic form with pygambit 16: `pygambit.read_efg(\"game.efg\").to_nfg(\"game.nfg\")` writes the reduced strategic form as a .nfg file, which statecraft reads";
 
 /// Read a `.nfg` file's text.
 pub fn parse(text: &str) -> Result<NormalForm<Rational>, ParseError> {
