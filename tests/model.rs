@@ -493,4 +493,24 @@ mod rules {
         let old = quarter(&load(&training_only));
         assert!(old < 0.5 * h20, "by training compute alone: ${old:.2}bn against ${h20:.2}bn");
     }
+
+    /// The syntax of earlier versions is an error that says what replaced it.
+    #[test]
+    fn old_ladder_syntax_gets_a_hint() {
+        let dir = super::common::Scratch::new("old-ladder");
+        let flagship = super::common::root().join("scenarios").join("h200-commission.ron");
+        let text = format!(
+            "Scenario(extends: {:?}, ceilings: Replace([(name: \"closed\", max_tpp: 0, max_bandwidth_tbs: 0)]), \
+             actors: [UsAdministration(id: \"us_admin\", rule: Fixed(\"hold\"), ceiling: \"closed\", licensed: None, licences_from: None, licence_review_months: 3)])",
+            flagship.to_str().unwrap()
+        );
+        let path = dir.write("old.ron", &text);
+        let err = statecraft_scenario::load(&path, &statecraft_scenario::Disk, &[], &statecraft_sim::check)
+            .expect_err("the old syntax must not load")
+            .to_string();
+        assert!(err.contains("`max_tpp` is no longer a field of a ceiling"), "{err}");
+        assert!(err.contains("assets/export-rules.ron"), "{err}");
+        assert!(err.contains("`licence_review_months` is no longer a field"), "{err}");
+        assert!(err.contains("old.ron:1:"), "the error points at the file: {err}");
+    }
 }

@@ -111,6 +111,20 @@ fn export_rules(issues: &mut Vec<Issue>, s: &Scenario) {
     unique(issues, root().field("export_rules"), "export rule id", s.export_rules.iter().map(|r| r.id.as_str()));
     let rules = Names::of(s.export_rules.iter().map(|r| r.id.as_str()));
     for (i, ceiling) in s.ceilings.iter().enumerate() {
+        let old = [
+            ("max_tpp", ceiling.max_tpp.is_some()),
+            ("max_bandwidth_tbs", ceiling.max_bandwidth_tbs.is_some()),
+            ("families", ceiling.families.is_some()),
+        ];
+        for (field, _) in old.iter().filter(|(_, written)| *written) {
+            issues.push(
+                Issue::new(
+                    root().field("ceilings").index(i).field(field),
+                    format!("`{field}` is no longer a field of a ceiling: a rung is a set of export rules"),
+                )
+                .hint("write `rules: [\"oct-2022\", ...]` with ids from assets/export-rules.ron, or add a rule there"),
+            );
+        }
         for (j, id) in ceiling.rules.iter().enumerate() {
             if !rules.contains(id) {
                 let at = root().field("ceilings").index(i).field("rules").index(j);

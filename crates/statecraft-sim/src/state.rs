@@ -47,9 +47,10 @@ impl Params {
     /// rules it adds.
     pub fn rung_review_months(&self) -> [u8; MAX_RUNGS] {
         let mut months = [0u8; MAX_RUNGS];
-        for rung in 1..self.ceilings.len().min(MAX_RUNGS) {
+        let rungs = self.ceilings.len().min(MAX_RUNGS);
+        for (rung, slot) in months.iter_mut().enumerate().take(rungs).skip(1) {
             let below = &self.ceilings[rung - 1].rules;
-            months[rung] = self
+            *slot = self
                 .rung_rules(rung)
                 .iter()
                 .filter(|r| !below.contains(&r.id))

@@ -58,6 +58,14 @@ pub struct Ceiling {
     pub name: String,
     pub rules: Vec<String>,
     pub source: String,
+    /// Removed (a rung is now a set of rules); kept only so that a scenario writing them gets
+    /// an error with a hint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tpp: Option<Amount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_bandwidth_tbs: Option<Amount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub families: Option<Vec<String>>,
 }
 
 /// The ladder the US administration moves along, from closed to most open. Each rung is the
@@ -67,6 +75,7 @@ pub fn default_ceilings() -> Vec<Ceiling> {
         name: name.into(),
         rules: rules.iter().map(|r| r.to_string()).collect(),
         source: source.into(),
+        ..Ceiling::default()
     };
     const BASE: [&str; 4] = ["oct-2022", "oct-2023-3a090a", "oct-2023-3a090b", "dec-2024-hbm"];
     let with =

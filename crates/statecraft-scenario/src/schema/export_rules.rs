@@ -155,8 +155,8 @@ impl Test {
             Test::All(tests) => tests.iter().all(|t| t.holds(m)),
             Test::Any(tests) => tests.iter().any(|t| t.holds(m)),
             Test::Not(test) => !test.holds(m),
-            Test::Families(families) => families.iter().any(|f| *f == m.family),
-            Test::Chips(ids) => !m.id.is_empty() && ids.iter().any(|id| *id == m.id),
+            Test::Families(families) => families.contains(&m.family),
+            Test::Chips(ids) => !m.id.is_empty() && ids.contains(&m.id),
         }
     }
 
