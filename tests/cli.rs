@@ -330,6 +330,14 @@ fn a_run_with_overrides_does_not_replace_the_plain_run() {
     assert!(statecraft(&["run", "--months", "2"], dir.path()).status.success());
     let o = statecraft(&["run", "--months", "2", "--set", "us_admin.share=0.5"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
+    // The terminal's table says what the run was made with, under the scenario's own title,
+    // and names firms as the report does.
+    let printed = stdout(&o);
+    assert!(
+        printed.contains("\n  with --set us_admin.share=0.5 --months 2 (the title is the scenario's as written)\n"),
+        "{printed}"
+    );
+    assert!(printed.contains("licensed chips shipped       Nvidia "), "{printed}");
     let runs: Vec<String> = std::fs::read_dir(dir.path().join("runs"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

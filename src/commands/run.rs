@@ -37,7 +37,7 @@ pub fn main(args: Args) -> Result<(), Failure> {
         }));
         return Ok(());
     }
-    print!("{}", report(&run));
+    print!("{}", report(&run, &meta(scenario, &replay.overrides)));
     println!(
         "\nwrote {}/ (report.html, charts/, timeseries.csv, actions.csv, summary.ron, summary.json, scenario.ron, replay.ron)",
         out.display()
@@ -193,8 +193,9 @@ fn thousands(x: f64) -> String {
     if x >= 1e6 { millions(x) } else { format!("{:.0}k", x / 1e3) }
 }
 
-/// The short table printed after a run: the world at the start and at the end, then totals.
-pub fn report(run: &Run) -> String {
+/// The short table printed after a run: the world at the start and at the end, then totals,
+/// with firms by their names and the overrides the run was made with under its title.
+pub fn report(run: &Run, meta: &statecraft_plot::Meta) -> String {
     let summary = run.summary();
     let Some(last) = run.months.last() else { return String::new() };
     let first = &run.initial;
@@ -233,7 +234,11 @@ pub fn report(run: &Run) -> String {
     let months = run.months.len();
     let span = if months == 1 { "1 month".to_string() } else { format!("{months} months") };
     let mut out =
-        format!("{} — seed {}, {} to {} ({span})\n\n", run.names.scenario, run.names.seed, first.date, last.date);
+        format!("{} — seed {}, {} to {} ({span})\n", run.names.scenario, run.names.seed, first.date, last.date);
+    if !meta.overrides.is_empty() {
+        out.push_str(&format!("  with {} (the title is the scenario's as written)\n", meta.overrides.join(" ")));
+    }
+    out.push('\n');
     let (start, end) = (format!("start {}", first.date), format!("end {}", last.date));
     out.push_str(&format!("  {:<28} {start:>16} {end:>16}\n", ""));
     for (label, a, b) in rows {
@@ -241,7 +246,8 @@ pub fn report(run: &Run) -> String {
     }
     out.push_str(&format!("\n  over the {span}:\n"));
     let t = &summary.totals;
-    let shipments: Vec<String> = t.shipments.iter().map(|(v, n)| format!("{v} {}", thousands(*n))).collect();
+    let name = |id: &str| meta.names.iter().find(|(i, _)| i == id).map_or(id, |(_, name)| name.as_str()).to_string();
+    let shipments: Vec<String> = t.shipments.iter().map(|(v, n)| format!("{} {}", name(v), thousands(*n))).collect();
     let revenue: f64 = t.revenue_usd_bn.iter().map(|(_, r)| r).sum();
     out.push_str(&format!("  licensed chips shipped       {}\n", shipments.join(", ")));
     out.push_str(&format!(
