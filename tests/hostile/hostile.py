@@ -220,7 +220,8 @@ def classify(binary: str, target: str, item: Path, top: Path, i: int, timeout: f
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
             return "timeout", ""
-        err = err[:200_000].decode("utf-8", "replace")
+        # The scratch directory's name differs each time: not part of the message.
+        err = err[:200_000].decode("utf-8", "replace").replace(str(scratch), "SCRATCH")
         rc = proc.returncode
         if rc == 0:
             return "exit 0", ""

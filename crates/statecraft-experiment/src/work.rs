@@ -78,10 +78,9 @@ fn io<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> 
     move |error| WorkError::Io { what, path: path.to_path_buf(), error }
 }
 
-/// A name no other process uses, for temporary files: the process id alone is not enough
-/// where containers share a volume (each may be process 1).
-/// The largest file a work directory holds: a block of 64 runs over the longest horizon (1,200
-/// months) is some 60 MB. A larger file (or a link to a device) is damaged, and is not read.
+/// The largest file a work directory may hold, far above a real one (a block of 64 runs over
+/// the longest horizon, 1,200 months, or a point's distributions take a few MB). A larger file
+/// (or a link to a device) is damaged, and is not read past the limit.
 pub const WORK_FILE_LIMIT: u64 = 256 << 20;
 
 /// The bytes of a work file, at most [`WORK_FILE_LIMIT`] of them.
@@ -99,6 +98,8 @@ fn read_work_text(path: &Path) -> Result<String, WorkError> {
         .map_err(|_| WorkError::Damaged { path: path.to_path_buf(), error: "it is not UTF-8 text".into() })
 }
 
+/// A name no other process uses, for temporary files: the process id alone is not enough
+/// where containers share a volume (each may be process 1).
 fn unique() -> &'static str {
     static TOKEN: OnceLock<String> = OnceLock::new();
     TOKEN.get_or_init(|| format!("{}-{:016x}", std::process::id(), RandomState::new().hash_one(std::process::id())))
