@@ -78,3 +78,13 @@ fn a_bill_never_introduced_is_allowed() {
     let (code, err) = validate("bill-never", &format!("(id: \"{BILL}\", stage: NotIntroduced)"));
     assert_eq!(code, Some(0), "{err}");
 }
+
+/// `statecraft list events` names every stage a `BillStage` event may reach.
+#[test]
+fn the_bill_stage_event_lists_every_stage() {
+    let doc = statecraft_scenario::EVENT_KINDS.iter().find(|k| k.kind == "BillStage").unwrap();
+    let field = doc.fields.iter().find(|f| f.name == "stage").unwrap();
+    for stage in statecraft_scenario::variant_names::<Stage>() {
+        assert!(field.ty.contains(stage), "{stage} missing from {:?}", field.ty);
+    }
+}
