@@ -12,7 +12,7 @@ const BILL: &str = "chip_security";
 /// `stage` and well supported, so that any month it can be voted on it may move.
 fn pushed(stage: Stage) -> Scenario {
     let path = common::root().join("scenarios/h200-commission.ron");
-    let overrides = [Override::set(&format!("senate.rule=Fixed(\"advance:{BILL}\")"))];
+    let overrides = [Override::set(format!("senate.rule=Fixed(\"advance:{BILL}\")"))];
     let mut s = load(&path, &Disk, &overrides, &statecraft_sim::check).unwrap_or_else(|d| panic!("{d}")).scenario;
     let bill = s.bills.iter_mut().find(|b| b.id == BILL).expect("the flagship has the bill");
     bill.stage = stage;
