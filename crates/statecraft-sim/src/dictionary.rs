@@ -114,7 +114,9 @@ pub const STANCES: &[&str] = &["blocking", "restrictive", "conditional", "open"]
 pub const ANTITRUST: &[&str] = &["none", "probe", "finding", "penalty"];
 pub const RARE_EARTHS: &[&str] = &["open", "licensing", "sweeping"];
 pub const SUMMITS: &[&str] = &["failed", "deal"];
-pub const STAGES: &[&str] = &["introduced", "committee", "passed_origin", "passed_both", "vetoed", "enacted"];
+/// In code order (a new stage is appended, so older codes keep their meaning).
+pub const STAGES: &[&str] =
+    &["introduced", "committee", "passed_origin", "passed_both", "vetoed", "enacted", "dead", "not_introduced"];
 pub const EFFORTS: &[&str] = &["low", "medium", "high"];
 pub const PLANS: &[&str] = &["foreign_first", "balanced", "domestic_first", "grey_market"];
 

@@ -506,7 +506,7 @@ mod tests {
         assert_eq!(named(&antitrust, |v| v as usize), ANTITRUST);
         let rare = [RareEarths::Open, RareEarths::Licensing, RareEarths::Sweeping];
         assert_eq!(named(&rare, |v| v as usize), RARE_EARTHS);
-        let stages = [Introduced, Committee, PassedOrigin, PassedBoth, Vetoed, Enacted];
+        let stages = [Introduced, Committee, PassedOrigin, PassedBoth, Vetoed, Enacted, Dead, NotIntroduced];
         assert_eq!(named(&stages, |v| v as usize), STAGES);
         assert_eq!(named(&[Effort::Low, Effort::Medium, Effort::High], |v| v as usize), EFFORTS);
         let plans =

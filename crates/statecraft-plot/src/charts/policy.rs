@@ -10,7 +10,8 @@ use crate::axis::Axis;
 use crate::figure::{Entry, Figure, Frame, Panel, SIZE, STROKE, Swatch, color, draw_steps, key_height, with_key};
 
 pub const STANCES: [&str; 4] = ["blocking", "restrictive", "conditional", "open"];
-pub const STAGES: [&str; 7] = ["dead", "vetoed", "introduced", "committee", "passed_origin", "passed_both", "enacted"];
+pub const STAGES: [&str; 8] =
+    ["dead", "not_introduced", "vetoed", "introduced", "committee", "passed_origin", "passed_both", "enacted"];
 
 const PANEL: u32 = 330;
 

@@ -7,8 +7,12 @@ use super::units::{Amount, Fraction};
 
 /// Where a bill stands. A bill moves one stage at a time: committee and floor in its chamber of
 /// origin, then the other chamber, then the President, who signs or vetoes; a veto can be
-/// overridden by two thirds of both chambers.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+/// overridden by two thirds of both chambers. A bill may also start `NotIntroduced`: inert (no
+/// votes, no pressure, no effect) until a scripted `BillStage` event introduces it.
+///
+/// The variants' order is their code in the tables' numbers and in the state digest, so a new
+/// stage is appended; stages compare by how far a bill has gone (`NotIntroduced` first).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Stage {
     #[default]
     Introduced,
@@ -21,10 +25,13 @@ pub enum Stage {
     Vetoed,
     Enacted,
     Dead,
+    /// Not yet introduced: no chamber can act on it until an event moves it to a stage.
+    NotIntroduced,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 7] = [
+    pub const ALL: [Stage; 8] = [
+        Stage::NotIntroduced,
         Stage::Introduced,
         Stage::Committee,
         Stage::PassedOrigin,
@@ -34,9 +41,11 @@ impl Stage {
         Stage::Dead,
     ];
 
-    /// A number for charts: 0 introduced … 4 enacted; vetoed sits below enacted, dead at −1.
+    /// A number for charts: 0 introduced … 4 enacted; vetoed sits below enacted, not introduced
+    /// at −½, dead at −1.
     pub fn level(self) -> f64 {
         match self {
+            Stage::NotIntroduced => -0.5,
             Stage::Introduced => 0.0,
             Stage::Committee => 1.0,
             Stage::PassedOrigin => 2.0,
@@ -45,6 +54,26 @@ impl Stage {
             Stage::Enacted => 4.0,
             Stage::Dead => -1.0,
         }
+    }
+
+    /// Rank by how far a bill has gone: not introduced, then the order of the variants.
+    fn rank(self) -> u8 {
+        match self {
+            Stage::NotIntroduced => 0,
+            stage => stage as u8 + 1,
+        }
+    }
+}
+
+impl PartialOrd for Stage {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Stage {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.rank().cmp(&other.rank())
     }
 }
 

@@ -223,12 +223,12 @@ pub const EVENT_KINDS: &[EventKindDoc] = &[
         example: "BillStage(bill: \"safe-chips\", stage: Committee)",
         lever_of: "",
         holdable: false,
-        about: "a bill reaches a stage; `Enacted` puts its effect in force at once",
+        about: "a bill reaches a stage; `Enacted` puts its effect in force at once; a bill written `NotIntroduced` is inert until such an event introduces it",
         fields: &[
             field("bill", "bill id (text)", "the `id` of an entry of `bills`"),
             field(
                 "stage",
-                "Introduced, Committee, PassedOrigin, PassedBoth, Vetoed, Enacted or Dead",
+                "NotIntroduced, Introduced, Committee, PassedOrigin, PassedBoth, Vetoed, Enacted or Dead",
                 "the stage the bill reaches",
             ),
         ],

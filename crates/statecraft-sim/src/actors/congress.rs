@@ -12,7 +12,10 @@
 //! President opposes. Committee needs 40% (members self-select as hawks), the floor 50%, an
 //! override two thirds of both chambers. The President signs a bill that reaches him unless he
 //! opposes it, and vetoes it otherwise. Bills not enacted when a new Congress opens (January of
-//! odd years) start again from introduction.
+//! odd years) start again from introduction. A bill written `NotIntroduced` is inert — no
+//! chamber can push it, it adds nothing to Congress's pressure on the President and has no
+//! effect — until a scripted `BillStage` event moves it to a stage; a new Congress leaves it
+//! where it is.
 
 use bevy_ecs::prelude::*;
 use serde::Serialize;
@@ -51,7 +54,7 @@ pub fn can_act(chamber: Chamber, origin: Chamber, stage: Stage) -> bool {
         Stage::Introduced | Stage::Committee => chamber == origin,
         Stage::PassedOrigin => chamber != origin,
         Stage::Vetoed => true,
-        Stage::PassedBoth | Stage::Enacted | Stage::Dead => false,
+        Stage::PassedBoth | Stage::Enacted | Stage::Dead | Stage::NotIntroduced => false,
     }
 }
 
@@ -177,11 +180,12 @@ pub fn take_effect(effect: &BillEffect, params: &Params, export: &mut ExportPoli
     }
 }
 
-/// Events: a new Congress opens every January of an odd year, and bills not enacted start over.
+/// Events: a new Congress opens every January of an odd year, and bills introduced but not
+/// enacted start over (a bill not yet introduced stays so).
 pub fn new_congress(calendar: Res<Calendar>, mut bills: ResMut<Bills>) {
     let now = calendar.month();
     if calendar.tick > 0 && now.month() == 1 && now.year() % 2 == 1 {
-        for state in bills.0.iter_mut().filter(|s| s.stage != Stage::Enacted) {
+        for state in bills.0.iter_mut().filter(|s| !matches!(s.stage, Stage::Enacted | Stage::NotIntroduced)) {
             state.stage = Stage::Introduced;
         }
     }
@@ -208,6 +212,8 @@ mod tests {
         assert!(can_act(Chamber::House, Chamber::Senate, Stage::PassedOrigin));
         assert!(can_act(Chamber::House, Chamber::Senate, Stage::Vetoed));
         assert!(!can_act(Chamber::Senate, Chamber::Senate, Stage::Enacted));
+        assert!(!can_act(Chamber::Senate, Chamber::Senate, Stage::NotIntroduced));
+        assert!(!can_act(Chamber::House, Chamber::Senate, Stage::NotIntroduced));
     }
 
     #[test]
