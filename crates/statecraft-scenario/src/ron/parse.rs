@@ -176,6 +176,16 @@ impl Parser<'_> {
                 let s = self.string()?;
                 Ok(Node::new(Value::Str(s), self.span(start)))
             }
+            // A raw identifier (`r#None`: how RON's writer spells a variant that could be read
+            // as a keyword or an option) names what it would name unescaped.
+            Some(b'r')
+                if self.bytes.get(self.pos + 1) == Some(&b'#')
+                    && self.bytes.get(self.pos + 2).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') =>
+            {
+                self.pos += 2;
+                let name = self.ident();
+                self.named(name, start)
+            }
             Some(b'r') if matches!(self.bytes.get(self.pos + 1), Some(b'"' | b'#')) => {
                 let s = self.raw_string()?;
                 Ok(Node::new(Value::Str(s), self.span(start)))
@@ -187,7 +197,6 @@ impl Parser<'_> {
             Some(b) if b == b'-' || b == b'+' || b.is_ascii_digit() || b == b'.' => self.number(),
             Some(b) if b.is_ascii_alphabetic() || b == b'_' => {
                 let name = self.ident();
-                let key = Key { name: name.clone(), span: self.span(start) };
                 match name.as_str() {
                     "true" => return Ok(Node::new(Value::Bool(true), self.span(start))),
                     "false" => return Ok(Node::new(Value::Bool(false), self.span(start))),
@@ -195,19 +204,25 @@ impl Parser<'_> {
                     "NaN" => return Ok(Node::new(Value::Float(f64::NAN), self.span(start))),
                     _ => {}
                 }
-                let after_name = self.pos;
-                self.skip_trivia()?;
-                if self.peek() == Some(b'(') {
-                    self.parenthesised(Some(key), start)
-                } else {
-                    self.pos = after_name;
-                    Ok(Node::new(Value::Ident(name), self.span(start)))
-                }
+                self.named(name, start)
             }
             Some(_) => Err(self.error_here(
                 "expected a value",
                 Some("values are numbers, \"strings\", true/false, lists [..], structs (field: value) or variants like Name(..)"),
             )),
+        }
+    }
+
+    /// After a name: a named struct or tuple if `(` follows, else a unit variant.
+    fn named(&mut self, name: String, start: usize) -> Result<Node, ParseError> {
+        let key = Key { name: name.clone(), span: self.span(start) };
+        let after_name = self.pos;
+        self.skip_trivia()?;
+        if self.peek() == Some(b'(') {
+            self.parenthesised(Some(key), start)
+        } else {
+            self.pos = after_name;
+            Ok(Node::new(Value::Ident(name), self.span(start)))
         }
     }
 
@@ -542,6 +557,7 @@ mod tests {
         assert_eq!(value("0x1F"), Value::Int(31));
         assert_eq!(value("\"a\\\"b\\u{e9}\""), Value::Str("a\"bé".into()));
         assert_eq!(value("r#\"raw \"x\"\"#"), Value::Str("raw \"x\"".into()));
+        assert_eq!(value("r#None"), Value::Ident("None".into()), "a raw identifier, as RON's writer spells `None`");
         assert_eq!(value("'c'"), Value::Char('c'));
         assert_eq!(value("()"), Value::Unit);
         assert_eq!(value("None"), Value::Ident("None".into()));
