@@ -80,8 +80,13 @@ pub fn refuse_link(path: &Path) -> Result<(), Failure> {
     match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => {
             let to = fs::read_link(path).map(|t| format!(" (to `{}`)", t.display())).unwrap_or_default();
+            let hint = if path.is_dir() {
+                "name the real directory instead, or remove the link"
+            } else {
+                "remove the link: statecraft writes this file itself"
+            };
             Err(Failure::Input(format!(
-                "error: refusing to write through `{}`: it is a symbolic link{to}\n  = help: name the real directory instead, or remove the link",
+                "error: refusing to write through `{}`: it is a symbolic link{to}\n  = help: {hint}",
                 path.display()
             )))
         }

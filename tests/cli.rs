@@ -491,6 +491,18 @@ fn no_run_or_plot_writes_through_a_link() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("is a symbolic link"), "{}", stderr(&o));
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing was written through the links");
+    // A linked file, not a directory: the hint says to remove it, not to name another directory.
+    let o = statecraft(&["run", "full-ban", "--months", "2", "--out", "r2"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let target = dir.path().join("elsewhere-file.svg");
+    std::fs::write(&target, "mine").unwrap();
+    std::fs::remove_file(dir.path().join("r2/charts/trade.svg")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&target, dir.path().join("r2/charts/trade.svg")).unwrap();
+    let o = statecraft(&["plot", "r2"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("remove the link: statecraft writes this file itself"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "mine", "nothing was written through the link");
 }
 
 #[test]

@@ -260,6 +260,17 @@ fn shards_merge_into_exactly_the_unsharded_result() {
         assert!(stderr(&o).contains(why), "{}", stderr(&o));
         assert!(!partial_merge.exists() && !partial(&partial_merge).exists(), "{args:?} left output behind");
     }
+    // A damaged block is an input error that names the shard's own file, and writes nothing.
+    let block = std::fs::read_dir(shards[2].join(".work"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "block"))
+        .unwrap();
+    std::fs::write(&block, "garbage").unwrap();
+    let o = statecraft(&["merge", s(0), s(1), s(2), "--out", partial_merge.to_str().unwrap()], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("`{}` is damaged", block.display())), "{}", stderr(&o));
+    assert!(!partial_merge.exists() && !partial(&partial_merge).exists(), "a damaged shard left output behind");
 }
 
 #[test]

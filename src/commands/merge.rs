@@ -69,6 +69,9 @@ pub fn main(args: Args) -> Result<(), Failure> {
     for (s, (dir, work, _)) in shards.iter().enumerate() {
         let ours = |u: &Unit| u.point < plan.points.len() && u.block < plan.blocks();
         for unit in work.done().map_err(fail)?.into_iter().filter(ours) {
+            // Every block is read before anything is written: a damaged one is refused where
+            // it lies, and leaves no output behind.
+            work.block(unit).map_err(fail)?;
             if let Some(other) = holder.insert(unit, s) {
                 return Err(Failure::Input(format!(
                     "error: block {} of point {} is in two shards (`{}` and `{}`)\nhelp: pass each shard once",
@@ -111,6 +114,10 @@ pub fn main(args: Args) -> Result<(), Failure> {
     Ok(())
 }
 
+/// A shard that cannot be read is the user's input (exit 2); a write that fails is not.
 fn fail(e: statecraft_experiment::WorkError) -> Failure {
-    Failure::Runtime(format!("error: {e}"))
+    match e {
+        statecraft_experiment::WorkError::Io { .. } => Failure::Runtime(format!("error: {e}")),
+        _ => Failure::Input(format!("error: {e}\nhelp: run the damaged shard again (`--shard K/N`, same --out)")),
+    }
 }
