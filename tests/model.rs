@@ -195,17 +195,30 @@ fn congress_advances_bills_but_rarely_freezes_the_ceiling() {
 }
 
 /// Chinese capex follows demand, as the firms' plans say (ByteDance ¥150bn in 2025, ¥160bn in
-/// 2026): budgets do not collapse when a share of them must go to scarce domestic chips, nor
-/// under a full ban.
+/// 2026): what buyers spend on chips keeps growing when a share of it must go to scarce domestic
+/// chips, and under a full ban. Budgets grow with demand (an input); what is spent is the
+/// market's: money not spent on a chip is not spent. The control: demand that does not grow.
+/// The model does not show it: spending follows chip availability (MODEL.md section 6), not
+/// the budgets, which grow ×3.5 over the same four years.
 #[test]
+#[ignore = "not shown: over seeds 1-30 (drawn) buyers' spending in the fifth year is x1.20 the first's in the flagship (x0.83 with demand flat) and x0.79 under a full ban (x0.73 flat)"]
 fn chinese_capex_keeps_growing() {
+    // Buyers' spending in the first and the last year, from the ledger's running totals.
+    let spent = |l: &statecraft_sim::state::Ledger| {
+        l.vendor_revenue_usd + l.share_paid_usd + l.grey_spend_usd + l.domestic_revenue_usd - l.subsidy_usd
+    };
+    let growth = |rs: &[Run]| {
+        mean(rs.iter().map(|r| {
+            let at = |k: usize| spent(&r.months[k].ledger);
+            let (first, last) = (at(11) - spent(&r.initial.ledger), at(59) - at(47));
+            last / first
+        }))
+    };
     for name in ["h200-commission", "full-ban"] {
-        for r in runs(name) {
-            let (first, last) = (&r.initial, r.months.last().unwrap());
-            let growth: Vec<f64> =
-                first.clouds.iter().zip(&last.clouds).map(|(a, b)| b.budget_usd / a.budget_usd).collect();
-            assert!(growth.iter().all(|g| *g > 2.0), "{name}: budgets over five years ×{growth:?}");
-        }
+        let grows = growth(&drawn(&with(name, &[])));
+        let flat = growth(&drawn(&with(name, &["world.market.demand_growth=0.0"])));
+        assert!(grows > 2.0, "{name}: spending in the last year ×{grows:.2} the first's");
+        assert!(flat < 0.6 * grows, "{name}: with demand flat, spending ×{flat:.2} against ×{grows:.2}");
     }
 }
 
