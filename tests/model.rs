@@ -422,6 +422,136 @@ fn metrics_are_the_timeseries_as_numbers() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Facts 2, 3, 5, 8 and 9, and fact 7's orders (issue 18, item 1), each with its mechanism off.
+
+/// The months (ticks) in which `actor` made the move named `action`.
+fn moves(r: &Run, actor: &str, action: &str) -> std::collections::BTreeSet<u32> {
+    let a = r.names.actors.iter().position(|n| n.id == actor).expect("actor");
+    let k = r.names.actors[a].menu.iter().position(|m| m == action).expect("move");
+    r.actions.iter().filter(|x| x.actor as usize == a && x.action as usize == k).map(|x| x.tick).collect()
+}
+
+fn any_of(r: &Run, actor: &str, actions: &[&str]) -> std::collections::BTreeSet<u32> {
+    actions.iter().flat_map(|a| moves(r, actor, a)).collect()
+}
+
+/// Labs' mean effort (low 0, medium ½, high 1) over all months.
+fn effort(rs: &[Run]) -> f64 {
+    use statecraft_scenario::Effort;
+    let level = |e: &Effort| match e {
+        Effort::Low => 0.0,
+        Effort::Medium => 0.5,
+        Effort::High => 1.0,
+    };
+    mean(rs.iter().flat_map(|r| r.months.iter().flat_map(|m| m.labs.iter().map(|l| level(&l.effort)))))
+}
+
+/// Fact 2: efficiency substitution. Labs work harder on efficiency the scarcer their compute:
+/// more under a full ban than with the H200 held open. The control: effort that closes no gap
+/// (`effort_catch_up` 0), where labs make none under either policy. (`scarcity_bonus` 0 is no
+/// control: the effort still rises with scarcity, 0.06 -> 0.67, because a wider gap makes the
+/// same effort close more of it.)
+#[test]
+fn labs_work_harder_on_efficiency_when_compute_is_scarce() {
+    const NO_EFFORT: &[&str] =
+        &["deepseek.effort_catch_up=0.0", "qwen.effort_catch_up=0.0", "kimi.effort_catch_up=0.0"];
+    let (open, ban) = (effort(&drawn(&with("h200-held", &[]))), effort(&drawn(&with("full-ban", &[]))));
+    assert!(ban > open + 0.3, "labs' effort: {open:.2} with the H200 held open, {ban:.2} under a full ban");
+    let (open_off, ban_off) =
+        (effort(&drawn(&with("h200-held", NO_EFFORT))), effort(&drawn(&with("full-ban", NO_EFFORT))));
+    assert!(ban_off - open_off < 0.05, "with effort closing nothing: {open_off:.2} and {ban_off:.2}");
+}
+
+/// Fact 3: design-to-threshold. Vendors design chips under the thresholds more often when the
+/// licensable chip is far below them (a full ban: only parts below every threshold) than when
+/// a capable chip is licensed (the H200 held open), and the designs sell (a design is recorded
+/// as chip `usize::MAX`, not in the catalogue). No parameter switches
+/// designing off; the control is the policy under which it does not pay.
+#[test]
+fn vendors_design_to_the_threshold_when_licensable_chips_are_weak() {
+    let designs = |rs: &[Run]| -> usize {
+        rs.iter()
+            .map(|r| ["nvidia", "amd", "intel"].iter().map(|v| moves(r, v, "design_to_threshold").len()).sum::<usize>())
+            .sum()
+    };
+    let ban = drawn(&with("full-ban", &[]));
+    let (weak, capable) = (designs(&ban), designs(&drawn(&with("h200-held", &[]))));
+    let sold: f64 = ban
+        .iter()
+        .flat_map(|r| {
+            r.months.iter().flat_map(|m| m.vendors.iter().filter(|v| v.chip == Some(usize::MAX)).map(|v| v.shipped))
+        })
+        .sum();
+    assert!(weak >= ban.len(), "{weak} designs in {} runs of a full ban", ban.len());
+    assert!(weak * 2 > capable * 3, "designs: {weak} under a full ban, {capable} with the H200 held open");
+    assert!(sold > 0.0, "designed chips shipped under a full ban: {sold}");
+}
+
+/// Fact 9: tit-for-tat, then truce. Beijing answers a hostile US move with one of its own
+/// more often than it moves against the US otherwise, and tension is lower in truces. The
+/// control: Beijing without reciprocity, which answers in kind less.
+#[test]
+fn beijing_answers_in_kind_and_truces_calm_tension() {
+    let answer = |rs: &[Run]| {
+        let (mut after, mut answered, mut months, mut hostile) = (0, 0, 0, 0);
+        for r in rs {
+            let us = any_of(r, "us_admin", &["tighten_ceiling", "cap_licences", "step_up_enforcement"]);
+            let bj = any_of(r, "beijing", &["restrict_imports", "tighten_rare_earths", "antitrust_probe"]);
+            for t in 1..r.months.len() as u32 {
+                months += 1;
+                hostile += bj.contains(&t) as usize;
+                if us.contains(&(t - 1)) {
+                    after += 1;
+                    answered += bj.contains(&t) as usize;
+                }
+            }
+        }
+        (answered as f64 / after as f64) / (hostile as f64 / months as f64)
+    };
+    let rs = drawn(&with("h200-commission", &[]));
+    let (reciprocal, indifferent) =
+        (answer(&rs), answer(&drawn(&with("h200-commission", &["beijing.weights.reciprocity=0.0"]))));
+    assert!(reciprocal > 2.0, "after a hostile US move Beijing moves against the US ×{reciprocal:.2} as often");
+    assert!(indifferent < reciprocal - 0.3, "without reciprocity ×{indifferent:.2}, with ×{reciprocal:.2}");
+    let tension = |truce: bool| {
+        mean(rs.iter().flat_map(|r| r.months.iter().filter(move |m| m.truce == truce).map(|m| m.tension)))
+    };
+    let (calm, tense) = (tension(true), tension(false));
+    assert!(calm < tense - 0.1, "tension {calm:.2} in truces, {tense:.2} out of them");
+}
+
+/// Fact 5, continued: Beijing raises its domestic-purchase ratio when imports would displace
+/// domestic sales (MODEL.md section 8). The control: no weight on self-reliance.
+#[test]
+#[ignore = "not shown: over seeds 1-30 (drawn) Beijing raises the ratio 170 times with the H200 held open and 167 times with self_reliance 0 (206 and 206 under a full ban); the ratio falls, 0.30 -> 0.19"]
+fn beijing_raises_the_domestic_ratio_when_imports_displace_domestic_chips() {
+    let raises =
+        |s: &Scenario| drawn(s).iter().map(|r| moves(r, "beijing", "raise_domestic_ratio").len()).sum::<usize>();
+    let (with_it, without) =
+        (raises(&with("h200-held", &[])), raises(&with("h200-held", &["beijing.weights.self_reliance=0.0"])));
+    assert!(with_it > 2 * without, "raises: {with_it} with self-reliance, {without} without");
+}
+
+/// Fact 8: issue linkage. A summit that makes a deal eases Beijing's rare-earth controls.
+#[test]
+#[ignore = "not shown: over seeds 1-30 (drawn) rare earths ease in 1 of 22 summit-deal months of the flagship (0 of 30 with the H200 held), against 39 of 1,778 other months: Beijing eases them to Open on its own before the April 2026 summit, leaving the deal nothing to ease"]
+fn summits_ease_rare_earth_controls() {
+    let rs = drawn(&with("h200-commission", &[]));
+    let (mut eased, mut deals) = (0, 0);
+    for r in &rs {
+        let mut before = r.initial.rare_earths;
+        for m in &r.months {
+            if m.summit == Some(true) {
+                deals += 1;
+                eased += ((m.rare_earths as u8) < (before as u8)) as usize;
+            }
+            before = m.rare_earths;
+        }
+    }
+    assert!(eased * 2 > deals, "rare earths eased in {eased} of {deals} summit-deal months");
+}
+
+// ---------------------------------------------------------------------------------------------
 // Export rules as data, the chip catalogue and what buyers pay for (issue 12, items 1-3).
 
 mod rules {
