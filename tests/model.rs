@@ -179,11 +179,19 @@ fn beijing_starves_downgraded_imports() {
     assert!(open > 0.5 && revenue > 5.0, "with no security weight: approval {open:.2}, ${revenue:.2}bn a year");
 }
 
-/// Fact 5: with the H200 licensed, Beijing keeps approving most of it.
+/// Fact 5: with the H200 licensed, Beijing keeps approving most of it: an H200 adds more
+/// compute than its dependence costs (MODEL.md section 8). The control: a Beijing that puts no
+/// weight on the compute imports add. (Ample domestic supply is no control: with Huawei able
+/// to make 2M chips a month the approval rate only falls from 0.91 to 0.83.)
 #[test]
 fn beijing_accepts_the_h200() {
-    let approval = mean(runs("h200-no-share").iter().flat_map(|r| r.months.iter().map(|m| m.import.approval_rate)));
-    assert!(approval > 0.5, "mean approval rate {approval}");
+    let approval = |sets: &[&str]| {
+        mean(point(with("h200-no-share", sets)).iter().flat_map(|r| r.months.iter().map(|m| m.import.approval_rate)))
+    };
+    let valued = approval(&[]);
+    assert!(valued > 0.8, "mean approval rate {valued} (MODEL.md section 8: ~90%)");
+    let unvalued = approval(&["beijing.weights.capability=0.0"]);
+    assert!(unvalued < 0.5, "approval rate {valued:.2} valuing compute, {unvalued:.2} not");
 }
 
 /// Fact 6: the administration reverses itself, but not every month: ~7 reversals in five years
