@@ -1,5 +1,9 @@
 //! The model against the stylised facts of MODEL.md section 12, over many seeds. Each test is a
 //! validity check: a plausible parameter set should produce the fact without it being coded in.
+//! So that a test can fail, each fact is measured again with the mechanism that should produce
+//! it switched off (a `--set` override: no controls, no grey-market capacity, no bills, ...) and
+//! the fact must then disappear. A fact the model does not show is an ignored test whose reason
+//! gives the measured figures.
 
 mod common;
 
